@@ -1,0 +1,44 @@
+"""The forum application factory: config -> extensions -> blueprints -> error pages -> CLI."""
+
+from pathlib import Path
+
+from flask import Flask
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def resource_dir(name: str) -> Path:
+    """Find a top-level folder (templates, static, migrations) in a checkout or in a wheel.
+
+    In the repository they sit beside the package; a built wheel carries them inside it.
+    """
+    beside = PACKAGE_DIR.parent / name
+    return beside if beside.is_dir() else PACKAGE_DIR / name
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the forum app. ``config`` overrides settings read from the environment."""
+    from forum import cli, errors, web
+    from forum.auth import bp as auth_bp
+    from forum.boards import bp as boards_bp
+    from forum.config import settings_from_environment
+    from forum.extensions import init_extensions
+    from forum.pages import bp as pages_bp
+    from forum.profiles import bp as profiles_bp
+    from forum.threads import bp as threads_bp
+
+    settings = settings_from_environment(config)
+    app = Flask(
+        __name__,
+        template_folder=str(resource_dir("templates")),
+        static_folder=str(resource_dir("static")),
+        instance_path=settings["INSTANCE_PATH"],
+    )
+    app.config.update(settings)
+    init_extensions(app)
+    web.init_app(app)
+    for blueprint in (pages_bp, boards_bp, threads_bp, auth_bp, profiles_bp):
+        app.register_blueprint(blueprint)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

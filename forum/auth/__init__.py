@@ -1,0 +1,7 @@
+"""Accounts: registration with a pseudonymous handle, logging in and out."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from forum.auth import views  # noqa: E402,F401  (routes register on import)

@@ -1,0 +1,48 @@
+"""Registration and login forms: field validation only."""
+
+from wtforms import BooleanField, HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
+
+from forum.auth.services import handle_problem, password_problem
+from forum.forms import ForumForm
+
+
+def stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class RegisterForm(ForumForm):
+    handle = StringField(
+        "Handle", filters=[stripped], validators=[InputRequired("Please choose a handle.")]
+    )
+    password = PasswordField("Password", validators=[InputRequired("Please choose a password.")])
+    password_confirm = PasswordField(
+        "Password again",
+        validators=[
+            InputRequired("Please type your password again."),
+            EqualTo("password", "The two passwords are not the same."),
+        ],
+    )
+    accept_guidelines = BooleanField(
+        "I have read and accept the community guidelines",
+        validators=[DataRequired("Please read and accept the community guidelines to join.")],
+    )
+
+    def validate_handle(self, field):
+        problem = handle_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_password(self, field):
+        problem = password_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+
+
+class LoginForm(ForumForm):
+    handle = StringField(
+        "Handle", filters=[stripped], validators=[InputRequired("Please enter your handle.")]
+    )
+    password = PasswordField("Password", validators=[InputRequired("Please enter your password.")])
+    remember = BooleanField("Keep me logged in on this device")
+    next = HiddenField()

@@ -1,0 +1,66 @@
+"""Thin views for registering, logging in and logging out."""
+
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from forum.auth import bp, services
+from forum.auth.forms import LoginForm, RegisterForm
+from forum.extensions import db
+from forum.web import form_checks_csrf, safe_next_url
+
+LOGIN_FAILED = "That handle and password do not match an account."
+
+
+def start_session(member, remember: bool = False) -> None:
+    """Log ``member`` in on a fresh session (nothing from before login carries over)."""
+    session.clear()
+    login_user(member, remember=remember)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@form_checks_csrf
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("boards.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            member = services.register_member(form.handle.data, form.password.data)
+        except services.HandleTaken:
+            form.handle.errors.append("That handle is taken. Please choose another.")
+        else:
+            db.session.commit()
+            start_session(member)
+            flash(f"Welcome, {member.handle}. Take your time: read, and post when you're ready.")
+            return redirect(safe_next_url(request.args.get("next"), url_for("boards.index")))
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/register.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@form_checks_csrf
+def login():
+    form = LoginForm(next=request.args.get("next", ""))
+    target = safe_next_url(form.next.data, url_for("boards.index"))
+    if current_user.is_authenticated:
+        return redirect(target)
+    if form.validate_on_submit():
+        member = services.authenticate(form.handle.data, form.password.data)
+        if member is not None:
+            db.session.commit()
+            start_session(member, remember=form.remember.data)
+            return redirect(target)
+        form.password.errors.append(LOGIN_FAILED)
+    status = 400 if form.is_submitted() else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    services.end_all_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You have logged out. Take care.")
+    return redirect(url_for("boards.index"))

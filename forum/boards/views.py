@@ -1,0 +1,27 @@
+"""Thin views for the board index and board pages."""
+
+from flask import render_template, request
+
+from forum.boards import bp, queries
+from forum.errors import render_error
+from forum.lookups import get_board_or_404
+from forum.paging import BadCursor
+
+
+@bp.get("/")
+def index():
+    return render_template("boards/index.html", summaries=queries.board_index())
+
+
+@bp.get("/b/<slug>")
+def show(slug):
+    board = get_board_or_404(slug)
+    cursor = request.args.get("cursor")
+    page = max(1, request.args.get("page", 1, type=int))
+    try:
+        threads = queries.board_threads(board, cursor=cursor, page=page)
+    except BadCursor:
+        return render_error(400, "That page link is not valid. Please start from the board.")
+    return render_template(
+        "boards/show.html", board=board, threads=threads, is_first_page=not cursor and page == 1
+    )

@@ -1,0 +1,120 @@
+"""What pages may show about posts and threads.
+
+Queries hand templates these plain records instead of models, so a template cannot leak what
+it never received: an anonymous post carries its alias and no account, a deleted post carries
+no author and no text.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import url_for
+
+from forum.models import Post, Thread
+
+DELETED_TEXT = "[deleted by its author]"
+# Replies nest visually at most this deep; deeper ones say whom they answer.
+DEPTH_CAP = 6
+
+
+@dataclass(frozen=True)
+class Byline:
+    """Who wrote something, as the public may see it."""
+
+    name: str | None
+    profile_url: str | None
+    is_anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class PostView:
+    """A post as a reader may see it."""
+
+    id: int
+    thread_id: int
+    byline: Byline
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+    is_deleted: bool
+    is_opening: bool
+    depth: int
+    reply_to: Byline | None
+    reply_to_id: int | None
+    can_edit: bool
+
+
+@dataclass(frozen=True)
+class ThreadRow:
+    """A line in a board's list of threads."""
+
+    id: int
+    title: str
+    url: str
+    byline: Byline
+    reply_count: int
+    pinned: bool
+    locked: bool
+    last_activity_at: datetime
+    last_byline: Byline | None
+
+
+def byline_of(post: Post | None) -> Byline | None:
+    """The public byline of ``post``: its alias when anonymous, nothing when deleted."""
+    if post is None:
+        return None
+    if post.is_deleted:
+        return Byline(name=None, profile_url=None)
+    if post.is_anonymous:
+        return Byline(name=post.alias.name, profile_url=None, is_anonymous=True)
+    if post.author is None:
+        return Byline(name=None, profile_url=None)
+    handle = post.author.handle
+    return Byline(name=handle, profile_url=url_for("profiles.profile", handle=handle))
+
+
+def post_view(
+    post: Post,
+    viewer,
+    *,
+    opening_post_id: int | None,
+    parents: dict[int, Post],
+    depth_cap: int = DEPTH_CAP,
+) -> PostView:
+    """Build the view of one post for ``viewer``; ``parents`` maps ids to already-loaded posts.
+
+    Replies deeper than ``depth_cap`` stay at the cap and say whom they reply to.
+    """
+    from forum.policy import can_edit_post
+
+    parent = parents.get(post.parent_id) if post.parent_id else None
+    beyond_cap = post.depth > depth_cap and parent is not None
+    return PostView(
+        id=post.id,
+        thread_id=post.thread_id,
+        byline=byline_of(post),
+        body_html=DELETED_TEXT if post.is_deleted else post.body_html,
+        created_at=post.created_at,
+        edited_at=post.edited_at,
+        is_deleted=post.is_deleted,
+        is_opening=post.id == opening_post_id,
+        depth=min(post.depth, depth_cap),
+        reply_to=byline_of(parent) if beyond_cap else None,
+        reply_to_id=parent.id if beyond_cap else None,
+        can_edit=can_edit_post(viewer, post),
+    )
+
+
+def thread_row(thread: Thread) -> ThreadRow:
+    """Build a board-list row from a thread with its first and last posts loaded."""
+    return ThreadRow(
+        id=thread.id,
+        title=thread.title,
+        url=url_for("threads.show", thread_id=thread.id, slug=thread.slug),
+        byline=byline_of(thread.first_post) or Byline(None, None),
+        reply_count=thread.reply_count,
+        pinned=thread.pinned,
+        locked=thread.locked,
+        last_activity_at=thread.last_activity_at,
+        last_byline=byline_of(thread.last_post),
+    )

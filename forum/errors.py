@@ -1,0 +1,58 @@
+"""Error pages in the site's layout."""
+
+from flask import render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from forum.extensions import db
+
+MESSAGES = {
+    400: (
+        "Something in that request wasn't right",
+        "Please go back and try again. If you were writing something, use your browser's "
+        "back button: your text is usually still there.",
+    ),
+    403: ("You can't do that here", "Your account does not have permission for this action."),
+    404: (
+        "We couldn't find that page",
+        "It may have been moved or deleted, or the address may be mistyped.",
+    ),
+    405: ("That action isn't available here", "Please go back and use the page's own buttons."),
+    413: ("That was too large to send", "Please shorten it and try again."),
+    429: (
+        "Please slow down for a moment",
+        "You have done that many times in a short while. Take a breath and try again soon.",
+    ),
+    500: ("Something went wrong on our side", "It's not your fault. Please try again in a moment."),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    """Render the error page for ``code`` with an optional more specific message."""
+    title, message = MESSAGES.get(code, MESSAGES[500])
+    page = render_template("errors/error.html", code=code, title=title, message=detail or message)
+    return page, code
+
+
+def init_app(app) -> None:
+    """Register the handlers: every HTTP error and any unexpected exception."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(
+            400,
+            "This form has expired or was sent from another site. "
+            "Please go back, reload the page and send it again.",
+        )
+
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        if error.code is None or error.code < 400:
+            return error
+        return render_error(error.code)
+
+    @app.errorhandler(InternalServerError)
+    def server_error(error):
+        # Flask has logged the exception (path only: never the form or query string).
+        db.session.rollback()
+        return render_error(500)

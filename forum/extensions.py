@@ -1,0 +1,49 @@
+"""Flask extensions, created unbound here and bound to the app in ``create_app``."""
+
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy import MetaData
+from sqlalchemy.orm import DeclarativeBase
+
+# Named constraints let Alembic alter and drop them on every backend (SQLite batch mode too).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base for every model."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+
+
+def init_extensions(app) -> None:
+    """Bind the extensions to ``app``; SQLite engines get WAL, timeouts and BEGIN IMMEDIATE."""
+    from forum import resource_dir
+    from forum.database import configure_sqlite, engine_options
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    busy_ms = app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", engine_options(url, busy_ms))
+    db.init_app(app)
+    if url.startswith("sqlite"):
+        with app.app_context():
+            configure_sqlite(db.engine, busy_ms)
+    migrate.init_app(app, db, directory=str(resource_dir("migrations")), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"

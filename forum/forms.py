@@ -1,0 +1,31 @@
+"""The base form: Flask-WTF (CSRF included) plus the text clean-up every field gets."""
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+
+# C0 control characters other than tab and newline (NUL breaks PostgreSQL; the rest are noise).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(value):
+    """Normalise line endings and drop control characters; keep everything else as typed."""
+    if not isinstance(value, str):
+        return value
+    return CONTROL_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+class ForumForm(FlaskForm):
+    """Every form's base: each text field (except passwords) is cleaned before validation."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            if unbound_field.field_class is not PasswordField:
+                filters = list(unbound_field.kwargs.get("filters", ()))
+                options["filters"] = [clean_text, *filters]
+            return unbound_field.bind(form=form, **options)
+
+
+class ButtonForm(ForumForm):
+    """An empty form for POST-only buttons (delete, log out): it carries the CSRF token."""

@@ -1,0 +1,49 @@
+"""Member accounts: pseudonymous handles, roles and the server-side session token."""
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.extensions import db
+from forum.models.base import utcnow
+
+ROLES = ("member", "moderator", "admin")
+
+
+def new_session_token() -> str:
+    """A random token that identifies one login generation of a member."""
+    return secrets.token_urlsafe(32)
+
+
+class Member(UserMixin, db.Model):
+    """A person with an account. Only a handle and a password hash: no email, no real name."""
+
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle: Mapped[str] = mapped_column(String(24))
+    # The lower-cased handle: unique, so "Heron" and "heron" cannot both exist.
+    handle_key: Mapped[str] = mapped_column(String(24), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    # Rotated at logout and password change: cookies carrying an older token stop working.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def get_id(self) -> str:
+        """Flask-Login stores this in the session and remember cookies (not the numeric id)."""
+        return self.session_token
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in ("moderator", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def __repr__(self) -> str:
+        return f"<Member {self.handle}>"

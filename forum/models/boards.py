@@ -1,0 +1,29 @@
+"""Boards: one per topic."""
+
+from datetime import datetime
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.extensions import db
+
+
+class Board(db.Model):
+    """A topic board. Counters are kept up to date by the posting services."""
+
+    __tablename__ = "boards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    thread_count: Mapped[int] = mapped_column(default=0)
+    post_count: Mapped[int] = mapped_column(default=0)
+    last_activity_at: Mapped[datetime | None]
+    # Denormalized pointer to the newest post (no foreign key: posts reference boards
+    # through threads, and a cycle of constraints would complicate migrations on SQLite).
+    last_post_id: Mapped[int | None]
+
+    def __repr__(self) -> str:
+        return f"<Board {self.slug}>"

@@ -1,0 +1,117 @@
+"""Threads, posts in a reply tree, their edit history, and per-thread anonymous aliases."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.accounts import Member
+from forum.models.base import utcnow
+
+
+class Thread(db.Model):
+    """A conversation on a board: its opening post and a tree of replies."""
+
+    __tablename__ = "threads"
+    __table_args__ = (
+        # Board pages: pinned first, then latest activity, keyset-paged on this index.
+        Index("ix_threads_board_listing", "board_id", "pinned", "last_activity_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id"))
+    title: Mapped[str] = mapped_column(String(150))
+    slug: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reply_count: Mapped[int] = mapped_column(default=0)
+    pinned: Mapped[bool] = mapped_column(default=False)
+    locked: Mapped[bool] = mapped_column(default=False)
+    # Last sequence number handed to a post of this thread: the building block of tree paths.
+    post_seq: Mapped[int] = mapped_column(default=0)
+    # Denormalized pointers (no foreign keys, to avoid a threads <-> posts constraint cycle).
+    first_post_id: Mapped[int | None]
+    last_post_id: Mapped[int | None]
+
+    board = relationship("Board")
+    first_post = relationship(
+        "Post", primaryjoin="foreign(Thread.first_post_id) == Post.id", viewonly=True
+    )
+    last_post = relationship(
+        "Post", primaryjoin="foreign(Thread.last_post_id) == Post.id", viewonly=True
+    )
+
+
+class ThreadAlias(db.Model):
+    """The anonymous name a member uses in one thread ("Anonymous Heron").
+
+    The same member keeps the same alias throughout a thread; the unique constraint on
+    (thread, name) guarantees two members never share one. The link to the account is
+    here for moderators only: pages receive the alias, never this row's member.
+    """
+
+    __tablename__ = "thread_aliases"
+    __table_args__ = (
+        UniqueConstraint("thread_id", "member_id"),
+        UniqueConstraint("thread_id", "name"),
+        Index("ix_thread_aliases_member", "member_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    name: Mapped[str] = mapped_column(String(64))
+
+
+class Post(db.Model):
+    """One post of a thread, placed in the reply tree by its ``path``.
+
+    ``path`` is the parent's path plus this post's zero-padded sequence number in the thread,
+    so ``ORDER BY path`` is tree order (children under their parent, siblings oldest first)
+    and a page of a thread is a range of an index. Deleted posts keep their row and their
+    place, so their replies never lose their parent.
+    """
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("thread_id", "path"),
+        Index("ix_posts_author_listing", "author_id", "is_anonymous", "created_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    is_anonymous: Mapped[bool] = mapped_column(default=False)
+    alias_id: Mapped[int | None] = mapped_column(ForeignKey("thread_aliases.id"))
+    path: Mapped[str] = mapped_column(String(255))
+    depth: Mapped[int] = mapped_column(default=0)
+    body_source: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    render_version: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    edited_at: Mapped[datetime | None]
+    deleted_at: Mapped[datetime | None]
+
+    thread = relationship(Thread, foreign_keys=[thread_id])
+    author = relationship(Member, foreign_keys=[author_id])
+    alias = relationship(ThreadAlias)
+    parent = relationship("Post", remote_side=[id], foreign_keys=[parent_id])
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class PostRevision(db.Model):
+    """An earlier version of a post's text, kept each time its author edits it."""
+
+    __tablename__ = "post_revisions"
+    __table_args__ = (Index("ix_post_revisions_post", "post_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"))
+    body_source: Mapped[str] = mapped_column(Text)
+    written_at: Mapped[datetime]
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)

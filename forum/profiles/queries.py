@@ -1,0 +1,54 @@
+"""A member's public posts, newest first, keyset-paged. Anonymous posts never appear."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, tuple_
+from sqlalchemy.orm import joinedload
+
+from forum.extensions import db
+from forum.models import Member, Post
+from forum.paging import decode_cursor, encode_cursor
+
+POSTS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class ProfilePost:
+    id: int
+    thread_title: str
+    body_html: str
+    created_at: datetime
+    edited_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ProfilePosts:
+    posts: list[ProfilePost]
+    next_cursor: str | None
+
+
+def public_posts(member: Member, cursor: str | None = None) -> ProfilePosts:
+    """The member's signed (non-anonymous, not deleted) posts on the index
+    (author_id, is_anonymous, created_at, id)."""
+    statement = (
+        select(Post)
+        .where(Post.author_id == member.id, Post.is_anonymous.is_(False), Post.deleted_at.is_(None))
+        .order_by(Post.created_at.desc(), Post.id.desc())
+        .options(joinedload(Post.thread))
+        .limit(POSTS_PER_PAGE + 1)
+    )
+    if cursor:
+        moment, post_id = decode_cursor(cursor, datetime, int)
+        statement = statement.where(tuple_(Post.created_at, Post.id) < tuple_(moment, post_id))
+    posts = list(db.session.execute(statement).scalars())
+    has_more = len(posts) > POSTS_PER_PAGE
+    posts = posts[:POSTS_PER_PAGE]
+    last = posts[-1] if posts else None
+    return ProfilePosts(
+        posts=[
+            ProfilePost(post.id, post.thread.title, post.body_html, post.created_at, post.edited_at)
+            for post in posts
+        ],
+        next_cursor=encode_cursor(last.created_at, last.id) if has_more and last else None,
+    )

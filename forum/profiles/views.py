@@ -1,0 +1,23 @@
+"""Thin view for member profiles."""
+
+from flask import render_template, request
+
+from forum.errors import render_error
+from forum.lookups import get_member_by_handle_or_404
+from forum.paging import BadCursor
+from forum.profiles import bp, queries
+
+
+@bp.get("/u/<handle>")
+def profile(handle):
+    member = get_member_by_handle_or_404(handle)
+    try:
+        posts = queries.public_posts(member, cursor=request.args.get("before"))
+    except BadCursor:
+        return render_error(400, "That page link is not valid. Please start from the profile.")
+    return render_template(
+        "profiles/profile.html",
+        member=member,
+        posts=posts,
+        is_first_page=not request.args.get("before"),
+    )

@@ -1,0 +1,60 @@
+"""Forms for starting threads, replying and editing: field validation only."""
+
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from forum.forms import ForumForm
+
+TITLE_MIN, TITLE_MAX = 3, 150
+BODY_MAX = 20_000
+
+
+def stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def not_blank(form, field):
+    """A body of only spaces and newlines is empty."""
+    if not (field.data or "").strip():
+        raise ValidationError("Please write something before posting.")
+
+
+BODY_VALIDATORS = [
+    not_blank,
+    Length(
+        max=BODY_MAX,
+        message=f"Posts can be at most {BODY_MAX:,} characters. "
+        "Your text is kept below: please shorten it.",
+    ),
+]
+
+
+class ThreadForm(ForumForm):
+    title = StringField(
+        "Title",
+        filters=[stripped],
+        validators=[
+            DataRequired("Please give your thread a title."),
+            Length(TITLE_MIN, TITLE_MAX, f"Titles are {TITLE_MIN} to {TITLE_MAX} characters long."),
+        ],
+    )
+    body = TextAreaField("Your post", validators=BODY_VALIDATORS)
+    anonymous = BooleanField("Post anonymously")
+
+
+class ReplyForm(ForumForm):
+    body = TextAreaField("Your reply", validators=BODY_VALIDATORS)
+    parent_id = HiddenField()
+    anonymous = BooleanField("Post anonymously")
+
+    @property
+    def parent_post_id(self) -> int | None:
+        """The id of the post replied to, or None (no parent, or not a usable id)."""
+        value = (self.parent_id.data or "").strip()
+        if value.isascii() and value.isdigit() and 0 < len(value) <= 18:
+            return int(value)
+        return None
+
+
+class EditForm(ForumForm):
+    body = TextAreaField("Your post", validators=BODY_VALIDATORS)

@@ -1,0 +1,144 @@
+"""Domain verbs for threads and posts: start, reply, edit, delete. They flush, never commit."""
+
+import re
+import unicodedata
+
+from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
+
+from forum.extensions import db
+from forum.models import Board, Member, Post, PostRevision, Thread, utcnow
+from forum.render import RENDER_POLICY_VERSION, render_markdown
+from forum.threads.aliases import alias_for
+from forum.threads.tree import OPENING_PATH, depth_of, path_for_reply
+
+SLUG_LENGTH = 80
+
+
+class ReplyNotAllowed(Exception):
+    """The thread does not accept this reply (locked, or the parent is elsewhere)."""
+
+
+def slugify(title: str) -> str:
+    """A URL-friendly, ASCII version of ``title`` ("thread" when nothing is left)."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+    return slug[:SLUG_LENGTH].rstrip("-") or "thread"
+
+
+def start_thread(author: Member, board: Board, title: str, body: str, anonymous: bool) -> Thread:
+    """Open a thread on ``board`` with its opening post; board counters move in step."""
+    now = utcnow()
+    thread = Thread(
+        board_id=board.id,
+        title=title,
+        slug=slugify(title),
+        created_at=now,
+        last_activity_at=now,
+        post_seq=0,
+    )
+    db.session.add(thread)
+    db.session.flush()
+    post = _new_post(author, thread, body, anonymous, parent=None, path=OPENING_PATH, now=now)
+    thread.first_post_id = thread.last_post_id = post.id
+    board.thread_count += 1
+    _count_post_on_board(board, post)
+    return thread
+
+
+def reply_to_thread(
+    author: Member, thread: Thread, body: str, anonymous: bool, parent: Post | None = None
+) -> Post:
+    """Add a reply to ``thread``, under ``parent`` when given (a reply to the opening post
+    is a reply to the thread)."""
+    if thread.locked:
+        raise ReplyNotAllowed("This thread is locked.")
+    if parent is not None and parent.thread_id != thread.id:
+        raise ReplyNotAllowed("That post is not in this thread.")
+    sequence = _next_sequence(thread)
+    now = utcnow()
+    parent_path = parent.path if parent is not None else None
+    post = _new_post(
+        author,
+        thread,
+        body,
+        anonymous,
+        parent=parent if parent is not None and parent.path != OPENING_PATH else None,
+        path=path_for_reply(parent_path, sequence),
+        now=now,
+    )
+    thread.reply_count += 1
+    thread.last_activity_at = now
+    thread.last_post_id = post.id
+    _count_post_on_board(thread.board, post)
+    return post
+
+
+def edit_post(post: Post, body: str) -> bool:
+    """Replace the post's text, keeping the earlier version. False when nothing changed."""
+    if body == post.body_source:
+        return False
+    db.session.add(
+        PostRevision(
+            post_id=post.id,
+            body_source=post.body_source,
+            written_at=post.edited_at or post.created_at,
+        )
+    )
+    post.body_source = body
+    post.body_html = render_markdown(body)
+    post.render_version = RENDER_POLICY_VERSION
+    post.edited_at = utcnow()
+    return True
+
+
+def delete_post(post: Post) -> None:
+    """Delete a post for everyone: a placeholder keeps its place so its replies stay put."""
+    post.deleted_at = utcnow()
+
+
+def _next_sequence(thread: Thread) -> int:
+    """Take the thread's next post sequence number atomically (safe across processes)."""
+    sequence = db.session.execute(
+        update(Thread)
+        .where(Thread.id == thread.id)
+        .values(post_seq=Thread.post_seq + 1)
+        .returning(Thread.post_seq),
+        execution_options={"synchronize_session": False},
+    ).scalar_one()
+    set_committed_value(thread, "post_seq", sequence)
+    return sequence
+
+
+def _new_post(author, thread, body, anonymous, *, parent, path, now) -> Post:
+    post = Post(
+        thread_id=thread.id,
+        parent_id=parent.id if parent is not None else None,
+        author_id=author.id,
+        is_anonymous=anonymous,
+        alias_id=alias_for(author, thread).id if anonymous else None,
+        path=path,
+        depth=depth_of(path),
+        body_source=body,
+        body_html=render_markdown(body),
+        render_version=RENDER_POLICY_VERSION,
+        created_at=now,
+    )
+    db.session.add(post)
+    db.session.flush()
+    return post
+
+
+def _count_post_on_board(board: Board, post: Post) -> None:
+    board.post_count += 1
+    board.last_activity_at = post.created_at
+    board.last_post_id = post.id
+
+
+def find_post_in_thread(thread: Thread, post_id: int | None) -> Post | None:
+    """The post ``post_id`` when it belongs to ``thread``."""
+    if post_id is None:
+        return None
+    return db.session.execute(
+        select(Post).filter_by(id=post_id, thread_id=thread.id)
+    ).scalar_one_or_none()

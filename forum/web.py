@@ -1,0 +1,110 @@
+"""Request plumbing shared by every blueprint: URL converters, template helpers, safe redirects."""
+
+from datetime import datetime
+from urllib.parse import unquote, urlsplit
+
+from flask import current_app, flash, redirect, request, url_for
+from werkzeug.routing import IntegerConverter
+
+from forum.extensions import csrf, db, login_manager
+from forum.models import Member, utcnow
+
+LARGEST_ID = 2**63 - 1
+
+
+class IdConverter(IntegerConverter):
+    """A positive database id: anything else (letters, zero, overflow) is a 404, never a 500."""
+
+    def __init__(self, url_map):
+        super().__init__(url_map, min=1, max=LARGEST_ID)
+
+
+def form_checks_csrf(view):
+    """Mark a view whose Flask-WTF form validates the CSRF token itself.
+
+    The global check would reject a stale token before the view runs and lose what the person
+    typed; the form's own check puts the message beside the form with the text still in it.
+    Every other POST stays under the global check.
+    """
+    return csrf.exempt(view)
+
+
+def is_safe_local_path(target: str | None) -> bool:
+    """True when ``target`` is a path on this site (blocks //evil, /\\evil, https:evil...)."""
+    if not target:
+        return False
+    for candidate in (target, unquote(target), unquote(unquote(target))):
+        if not candidate.startswith("/") or candidate.startswith(("//", "/\\")):
+            return False
+        if "\\" in candidate or any(ord(char) < 32 or ord(char) == 127 for char in candidate):
+            return False
+        parts = urlsplit(candidate)
+        if parts.scheme or parts.netloc:
+            return False
+    return True
+
+
+def safe_next_url(target: str | None, fallback: str) -> str:
+    """``target`` when it is a local path, else ``fallback``: no open redirects."""
+    return target if is_safe_local_path(target) else fallback
+
+
+def time_ago(moment: datetime | None) -> str:
+    """A short human description of how long ago ``moment`` was ("5 minutes ago")."""
+    if moment is None:
+        return ""
+    seconds = max(0, int((utcnow() - moment).total_seconds()))
+    for unit, size in (
+        ("year", 31_536_000),
+        ("month", 2_592_000),
+        ("day", 86_400),
+        ("hour", 3_600),
+        ("minute", 60),
+    ):
+        if seconds >= size:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''} ago"
+    return "just now"
+
+
+def iso_time(moment: datetime | None) -> str:
+    """The machine-readable form for ``<time datetime=...>`` (UTC)."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
+
+
+@login_manager.user_loader
+def load_member(session_token: str) -> Member | None:
+    """Find the member by their current session token; rotated tokens log out old cookies."""
+    return db.session.execute(
+        db.select(Member).filter_by(session_token=session_token)
+    ).scalar_one_or_none()
+
+
+@login_manager.unauthorized_handler
+def send_lurker_to_login():
+    """Send someone who is not logged in to the login page, and back afterwards."""
+    if request.method == "GET":
+        target = request.full_path.rstrip("?")
+    else:
+        # A form was sent: come back to the page it was sent from, not to a POST-only URL.
+        referrer = urlsplit(request.referrer or "")
+        same_site = referrer.netloc == request.host
+        target = referrer.path if same_site and is_safe_local_path(referrer.path) else "/"
+    flash("Please log in or register to continue.", "info")
+    return redirect(url_for("auth.login", next=target))
+
+
+def init_app(app) -> None:
+    """Register converters, template filters and page-wide values."""
+    app.url_map.converters["id"] = IdConverter
+    app.jinja_env.filters["ago"] = time_ago
+    app.jinja_env.filters["iso"] = iso_time
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def site_values():
+        return {
+            "site_name": current_app.config["FORUM_NAME"],
+            "allow_indexing": current_app.config["FORUM_ALLOW_INDEXING"],
+        }

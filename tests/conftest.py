@@ -1,0 +1,149 @@
+"""Fixtures: an app on a fresh database per test, a client, a CLI runner, and login helpers.
+
+The database is a temporary SQLite file by default. Set FORUM_TEST_DATABASE_URL to a
+PostgreSQL URL to run the same suite there (each test starts from empty tables).
+"""
+
+import os
+import shutil
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from forum import create_app
+from forum.extensions import db
+from tests.factories import PASSWORD
+
+# Cheap argon2 settings keep the suite fast; test_auth checks the production defaults.
+FAST_HASH = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+POSTGRES_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
+
+
+def base_config(instance_path, database_url) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "INSTANCE_PATH": str(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH": FAST_HASH,
+        "FORUM_NAME": "Test Forum",
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory):
+    """A SQLite file upgraded once with the real migrations; each test gets a copy."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.db"
+    app = create_app(base_config(folder, f"sqlite:///{path}"))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(tmp_path_factory):
+    """Upgrade the PostgreSQL test database once per session with the real migrations."""
+    if not POSTGRES_URL:
+        return None
+    app = create_app(base_config(tmp_path_factory.mktemp("pg-instance"), POSTGRES_URL))
+    with app.app_context():
+        db.session.execute(text("DROP SCHEMA public CASCADE"))
+        db.session.execute(text("CREATE SCHEMA public"))
+        db.session.commit()
+        upgrade()
+        db.engine.dispose()
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def database_url(tmp_path, request):
+    if POSTGRES_URL:
+        request.getfixturevalue("migrated_postgres")
+        return POSTGRES_URL
+    template = request.getfixturevalue("migrated_sqlite_template")
+    path = tmp_path / "forum.db"
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app_config(tmp_path, database_url):
+    """The config of the test app; tests may change it before asking for ``app``."""
+    return base_config(tmp_path / "instance", database_url)
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        if POSTGRES_URL:
+            _empty_all_tables()
+        from forum.boards.services import seed_default_boards
+
+        seed_default_boards()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_all_tables():
+    names = ", ".join(table.name for table in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db_session(app):
+    """An app context for service-level tests; yields the SQLAlchemy session."""
+    with app.app_context():
+        yield db.session
+
+
+class Auth:
+    """Register, log in and log out through the real forms."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def register(self, handle="river_stone", password=PASSWORD, follow=True):
+        return self.client.post(
+            "/register",
+            data={
+                "handle": handle,
+                "password": password,
+                "password_confirm": password,
+                "accept_guidelines": "y",
+            },
+            follow_redirects=follow,
+        )
+
+    def login(self, handle="river_stone", password=PASSWORD, follow=True, **extra):
+        return self.client.post(
+            "/login",
+            data={"handle": handle, "password": password, **extra},
+            follow_redirects=follow,
+        )
+
+    def logout(self):
+        return self.client.post("/logout", follow_redirects=True)
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)

@@ -1,0 +1,38 @@
+"""Factories for members, threads and replies, through the real domain services."""
+
+from sqlalchemy import select
+
+from forum.auth.services import register_member
+from forum.extensions import db
+from forum.models import Board
+from forum.threads.services import reply_to_thread, start_thread
+
+PASSWORD = "correct horse battery"
+
+
+def make_member(handle="river_stone", role="member", password=PASSWORD):
+    member = register_member(handle, password, role=role)
+    db.session.commit()
+    return member
+
+
+def board(slug="depression") -> Board:
+    return db.session.execute(select(Board).filter_by(slug=slug)).scalar_one()
+
+
+def make_thread(
+    author,
+    title="A thread about mornings",
+    body="Opening words.",
+    slug="depression",
+    anonymous=False,
+):
+    thread = start_thread(author, board(slug), title, body, anonymous)
+    db.session.commit()
+    return thread
+
+
+def make_reply(author, thread, body="A reply.", parent=None, anonymous=False):
+    post = reply_to_thread(author, thread, body, anonymous, parent=parent)
+    db.session.commit()
+    return post
