@@ -12,7 +12,9 @@ from tests.factories import make_member, make_reply, make_thread
 PAINFUL_BODY = "I have never told anyone this.\n\nIt has been a very long year."
 
 
-def new_thread(client, title="Finding my feet", body=PAINFUL_BODY, anonymous=False, board="anxiety"):
+def new_thread(
+    client, title="Finding my feet", body=PAINFUL_BODY, anonymous=False, board="anxiety"
+):
     data = {"title": title, "body": body}
     if anonymous:
         data["anonymous"] = "y"
@@ -88,11 +90,17 @@ def test_reply_to_thread_and_to_a_post_shows_the_tree_in_order(client, auth, app
         first = db.session.execute(select(Post).filter_by(body_source="First reply")).scalar_one()
     client.post(f"/t/{thread_id}/reply", data={"body": "Answer to first", "parent_id": first.id})
     text = client.get(f"/t/{thread_id}").get_data(as_text=True)
-    order = [text.index(words) for words in
-             ("Opening post", "First reply", "Answer to first", "Second reply")]
+    order = [
+        text.index(words)
+        for words in ("Opening post", "First reply", "Answer to first", "Second reply")
+    ]
     assert order == sorted(order)
-    answer = re.search(r'<article class="post depth-(\d)[^"]*" id="p(\d+)"[^>]*>\s*<header[^>]*>'
-                       r'(?:(?!</article>).)*Answer to first', text, re.S)
+    answer = re.search(
+        r'<article class="post depth-(\d)[^"]*" id="p(\d+)"[^>]*>\s*<header[^>]*>'
+        r"(?:(?!</article>).)*Answer to first",
+        text,
+        re.S,
+    )
     assert answer.group(1) == "1"
 
 
@@ -117,8 +125,9 @@ def test_invalid_reply_keeps_the_text_and_the_parent(client, auth, app):
     with app.app_context():
         thread = db.session.execute(select(Thread)).scalar_one()
         opening = thread.first_post_id
-    response = client.post(f"/t/{thread.id}/reply",
-                           data={"body": "x" * 20_001, "parent_id": str(opening)})
+    response = client.post(
+        f"/t/{thread.id}/reply", data={"body": "x" * 20_001, "parent_id": str(opening)}
+    )
     assert response.status_code == 400
     assert "x" * 20_001 in response.get_data(as_text=True)
 
@@ -130,8 +139,9 @@ def test_reply_to_a_post_of_another_thread_is_refused_with_text_kept(client, aut
     with app.app_context():
         first, second = db.session.execute(select(Thread).order_by(Thread.id)).scalars()
         foreign_post = second.first_post_id
-    response = client.post(f"/t/{first.id}/reply",
-                           data={"body": "My careful words", "parent_id": str(foreign_post)})
+    response = client.post(
+        f"/t/{first.id}/reply", data={"body": "My careful words", "parent_id": str(foreign_post)}
+    )
     text = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "not in this thread" in text
@@ -150,7 +160,7 @@ def test_deep_replies_stay_at_the_cap_and_say_whom_they_answer(app, client):
     text = client.get(f"/t/{thread_id}").get_data(as_text=True)
     assert "depth-7" not in text
     assert text.count("depth-6") >= 3
-    deepest = text[text.index("level 8") - 900: text.index("level 8")]
+    deepest = text[text.index("level 8") - 900 : text.index("level 8")]
     assert "replying to" in deepest
     assert "alice" in deepest
 
@@ -185,9 +195,15 @@ def test_author_edits_a_post_and_every_earlier_version_is_kept(client, auth, app
     assert "Third words" in text
     assert "edited" in text
     with app.app_context():
-        kept = db.session.execute(
-            select(PostRevision.body_source).filter_by(post_id=post_id).order_by(PostRevision.id)
-        ).scalars().all()
+        kept = (
+            db.session.execute(
+                select(PostRevision.body_source)
+                .filter_by(post_id=post_id)
+                .order_by(PostRevision.id)
+            )
+            .scalars()
+            .all()
+        )
     assert kept == ["First words", "Second words"]
 
 
@@ -239,8 +255,11 @@ def test_lurker_writing_is_sent_to_login_and_back(client, app):
     response = client.get("/b/anxiety/new")
     assert response.status_code == 302
     assert response.headers["Location"] == "/login?next=/b/anxiety/new"
-    posted = client.post(f"/t/{thread_id}/reply", data={"body": "hello"},
-                         headers={"Referer": f"http://localhost/t/{thread_id}"})
+    posted = client.post(
+        f"/t/{thread_id}/reply",
+        data={"body": "hello"},
+        headers={"Referer": f"http://localhost/t/{thread_id}"},
+    )
     assert posted.headers["Location"] == f"/login?next=/t/{thread_id}"
     with app.app_context():
         assert db.session.execute(select(func.count(Post.id))).scalar() == 1
@@ -253,7 +272,7 @@ def test_counters_follow_new_threads_and_replies(app, client):
         make_reply(alice, thread, "one")
         make_reply(alice, thread, "two")
     index = client.get("/").get_data(as_text=True)
-    grief = index[index.index("Grief &amp; Loss"):]
+    grief = index[index.index("Grief &amp; Loss") :]
     assert "1 thread" in grief[:600]
     assert "3 posts" in grief[:600]
     assert "alice" in grief[:900]
