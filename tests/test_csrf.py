@@ -1,0 +1,92 @@
+"""CSRF on every POST: forms refuse a missing token and keep what was typed."""
+
+import pytest
+from flask import url_for
+
+from tests.factories import PASSWORD, make_member, make_thread
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "WTF_CSRF_ENABLED": True}
+
+
+def post_routes(app):
+    """Every rule of the app that accepts POST, with sample arguments."""
+    samples = {"slug": "anxiety", "thread_id": 1, "post_id": 1, "handle": "river_stone"}
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if "POST" in rule.methods:
+                yield url_for(rule.endpoint, **{arg: samples[arg] for arg in rule.arguments})
+
+
+def csrf_token_from(client, url="/login") -> str:
+    page = client.get(url).get_data(as_text=True)
+    return page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+
+
+def log_in_with_token(client):
+    client.post(
+        "/login",
+        data={"handle": "river_stone", "password": PASSWORD, "csrf_token": csrf_token_from(client)},
+    )
+
+
+def test_every_post_route_refuses_a_request_without_a_token(app, client):
+    with app.app_context():
+        author = make_member()
+        make_thread(author)
+    log_in_with_token(client)
+    assert "Log out" in client.get("/").get_data(as_text=True)
+    routes = list(post_routes(app))
+    assert {
+        "/logout",
+        "/register",
+        "/login",
+        "/t/1/reply",
+        "/p/1/edit",
+        "/p/1/delete",
+        "/b/anxiety/new",
+    } <= set(routes)
+    lurker = app.test_client()
+    for route in routes:
+        # Login and registration are for lurkers; members are sent home from them.
+        sender = lurker if route in ("/login", "/register") else client
+        response = sender.post(route, data={"body": "words", "title": "A title"})
+        assert response.status_code == 400, route
+    assert "Log out" in client.get("/").get_data(as_text=True)  # logout was refused too
+
+
+def test_login_without_a_token_is_refused_beside_the_form(app, client):
+    with app.app_context():
+        make_member()
+    response = client.post("/login", data={"handle": "river_stone", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "This form expired" in response.get_data(as_text=True)
+    assert "Log out" not in client.get("/").get_data(as_text=True)
+
+
+def test_new_thread_with_an_expired_token_keeps_the_text(app, client):
+    with app.app_context():
+        make_member()
+    log_in_with_token(client)
+    response = client.post(
+        "/b/anxiety/new",
+        data={"title": "My title", "body": "Words I must not lose", "csrf_token": "stale-token"},
+    )
+    text = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "This form expired or could not be checked" in text
+    assert "Words I must not lose" in text
+    assert 'value="My title"' in text
+
+
+def test_forms_with_a_valid_token_go_through(app, client):
+    with app.app_context():
+        make_member()
+    response = client.post(
+        "/login",
+        data={"handle": "river_stone", "password": PASSWORD, "csrf_token": csrf_token_from(client)},
+        follow_redirects=True,
+    )
+    assert "Log out" in response.get_data(as_text=True)
