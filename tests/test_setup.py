@@ -1,0 +1,160 @@
+"""Set-up: migrations match the models, init is repeatable, config, packaging, CLI."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from forum import create_app
+from forum.extensions import db
+from forum.models import Board, Member, Post, Thread
+from tests.conftest import POSTGRES_URL, base_config
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_migrations_build_exactly_the_schema_the_models_declare(app):
+    with app.app_context(), db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, db.metadata) == []
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="uses its own SQLite file")
+def test_upgrading_an_empty_database_creates_every_table(tmp_path):
+    app = create_app(base_config(tmp_path, f"sqlite:///{tmp_path / 'empty.db'}"))
+    with app.app_context():
+        upgrade()
+        tables = set(db.inspect(db.engine).get_table_names())
+    assert {
+        "members",
+        "boards",
+        "threads",
+        "posts",
+        "post_revisions",
+        "thread_aliases",
+        "alembic_version",
+    } <= tables
+
+
+def test_init_twice_seeds_the_default_boards_once(runner, app):
+    first = runner.invoke(args=["init"])
+    second = runner.invoke(args=["init"])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert "0 default board(s) added" in second.output
+    with app.app_context():
+        assert db.session.execute(select(func.count(Board.id))).scalar() == 8
+
+
+def test_seed_demo_makes_believable_threads_with_reply_trees(runner, app, client):
+    result = runner.invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(args=["seed-demo"])
+    assert "0 thread(s) added" in again.output
+    with app.app_context():
+        assert db.session.execute(select(func.count(Thread.id))).scalar() >= 4
+        deepest = db.session.execute(select(func.max(Post.depth))).scalar()
+        anonymous = db.session.execute(select(func.count()).where(Post.is_anonymous)).scalar()
+        assert deepest >= 2 and anonymous >= 2
+        assert db.session.execute(select(func.count(Member.id))).scalar() >= 5
+    assert "Mornings are the hardest part" in client.get("/b/depression").get_data(as_text=True)
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="checks the SQLite defaults")
+def test_database_defaults_to_the_instance_sqlite_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("FORUM_DATABASE_URL", raising=False)
+    monkeypatch.delenv("FORUM_SECRET_KEY", raising=False)
+    monkeypatch.setenv("FORUM_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("FORUM_NAME", "Harbour")
+    app = create_app()
+    assert (
+        app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'instance' / 'forum.db'}"
+    )
+    assert app.config["FORUM_NAME"] == "Harbour"
+
+
+def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("FORUM_SECRET_KEY", raising=False)
+    monkeypatch.setenv("FORUM_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.setenv("FORUM_DATABASE_URL", f"sqlite:///{tmp_path / 'x.db'}")
+    first = create_app().config["SECRET_KEY"]
+    second = create_app().config["SECRET_KEY"]
+    key_file = tmp_path / "instance" / "secret_key"
+    assert first == second and len(first) >= 64
+    assert key_file.stat().st_mode & 0o077 == 0
+    monkeypatch.setenv("FORUM_SECRET_KEY", "from-the-environment")
+    assert create_app().config["SECRET_KEY"] == "from-the-environment"
+
+
+def test_no_secret_key_is_written_in_the_code():
+    sources = "\n".join(path.read_text() for path in (ROOT / "forum").rglob("*.py"))
+    assert 'SECRET_KEY": "' not in sources
+    assert 'SECRET_KEY = "' not in sources
+
+
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="SQLite only")
+def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(app):
+    with app.app_context(), db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_templates_and_static_are_found_by_absolute_path(app):
+    assert Path(app.template_folder).is_absolute() and Path(app.static_folder).is_absolute()
+    assert (Path(app.template_folder) / "base.html").is_file()
+    assert (Path(app.static_folder) / "style.css").is_file()
+
+
+def test_a_built_wheel_carries_templates_static_migrations_and_data(tmp_path):
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert built.returncode == 0, built.stderr
+    wheel = next(tmp_path.glob("forum-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for expected in (
+        "forum/templates/base.html",
+        "forum/static/style.css",
+        "forum/migrations/env.py",
+        "forum/migrations/versions/0001_core_forum_schema.py",
+        "forum/data/boards.json",
+        "forum/data/guidelines.md",
+        "forum/data/crisis_resources.json",
+    ):
+        assert expected in names, expected
+    entry_points = next(name for name in names if name.endswith("entry_points.txt"))
+    assert "forum = forum.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_the_forum_console_script_answers(tmp_path):
+    script = Path(sys.executable).parent / "forum"
+    result = subprocess.run(
+        [str(script), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"FORUM_INSTANCE_PATH": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stderr
+    for command in ("init", "users", "seed-demo", "run", "db"):
+        assert command in result.stdout
