@@ -3,7 +3,7 @@
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from werkzeug.routing import IntegerConverter
 
 from forum.extensions import csrf, db, login_manager
@@ -82,7 +82,13 @@ def load_member(session_token: str) -> Member | None:
 
 @login_manager.unauthorized_handler
 def send_lurker_to_login():
-    """Send someone who is not logged in to the login page, and back afterwards."""
+    """Send someone who is not logged in to the login page, and back afterwards.
+
+    A post sent after the session ended (expired, or logged out elsewhere) is not dropped:
+    the login page carries the text, and after logging in the person sees it again.
+    """
+    if request.method == "POST" and (request.form.get("body") or request.form.get("title")):
+        return _login_carrying_text()
     if request.method == "GET":
         target = request.full_path.rstrip("?")
     else:
@@ -92,6 +98,20 @@ def send_lurker_to_login():
         target = referrer.path if same_site and is_safe_local_path(referrer.path) else "/"
     flash("Please log in or register to continue.", "info")
     return redirect(url_for("auth.login", next=target))
+
+
+def _login_carrying_text():
+    from forum.auth.forms import LoginForm
+
+    form = LoginForm(
+        formdata=None,
+        next=request.path,
+        carried_title=request.form.get("title", ""),
+        carried_body=request.form.get("body", ""),
+        carried_parent_id=request.form.get("parent_id", ""),
+        carried_anonymous=request.form.get("anonymous", ""),
+    )
+    return render_template("auth/login.html", form=form), 200
 
 
 def init_app(app) -> None:

@@ -255,12 +255,15 @@ def test_lurker_writing_is_sent_to_login_and_back(client, app):
     response = client.get("/b/anxiety/new")
     assert response.status_code == 302
     assert response.headers["Location"] == "/login?next=/b/anxiety/new"
-    posted = client.post(
-        f"/t/{thread_id}/reply",
-        data={"body": "hello"},
-        headers={"Referer": f"http://localhost/t/{thread_id}"},
+    posted = client.post(f"/t/{thread_id}/reply", data={"body": "hello"})
+    assert "Log in" in posted.get_data(as_text=True)
+    assert 'name="carried_body" type="hidden" value="hello"' in posted.get_data(as_text=True)
+    button = client.post(
+        f"/p/{thread_id}/delete", headers={"Referer": f"http://localhost/t/{thread_id}"}
     )
-    assert posted.headers["Location"] == f"/login?next=/t/{thread_id}"
+    assert button.headers["Location"] == f"/login?next=/t/{thread_id}"
+    foreign = client.post(f"/p/{thread_id}/delete", headers={"Referer": "http://evil.example/x"})
+    assert foreign.headers["Location"] == "/login?next=/"
     with app.app_context():
         assert db.session.execute(select(func.count(Post.id))).scalar() == 1
 
@@ -276,3 +279,36 @@ def test_counters_follow_new_threads_and_replies(app, client):
     assert "1 thread" in grief[:600]
     assert "3 posts" in grief[:600]
     assert "alice" in grief[:900]
+
+
+def test_a_post_sent_after_the_session_ended_is_carried_through_login(app, client, auth):
+    with app.app_context():
+        thread_id = make_thread(make_member("alice")).id
+        make_member("returning_one")
+    # The session ended (logged out on another device, or expired) while they were writing.
+    response = client.post(
+        f"/t/{thread_id}/reply", data={"body": "Words written over an hour", "anonymous": "y"}
+    )
+    text = response.get_data(as_text=True)
+    assert "Your session ended before your post was sent." in text
+    assert "Words written over an hour" in text
+    after_login = client.post(
+        "/login",
+        data={
+            "handle": "returning_one",
+            "password": "correct horse battery",
+            "next": f"/t/{thread_id}/reply",
+            "carried_body": "Words written over an hour",
+            "carried_anonymous": "y",
+        },
+    )
+    resume = after_login.get_data(as_text=True)
+    assert "It has not been posted yet" in resume
+    assert "Words written over an hour</textarea>" in resume
+    assert f'action="/t/{thread_id}/reply"' in resume
+    sent = client.post(
+        f"/t/{thread_id}/reply",
+        data={"body": "Words written over an hour", "anonymous": "y"},
+        follow_redirects=True,
+    )
+    assert "Words written over an hour" in sent.get_data(as_text=True)

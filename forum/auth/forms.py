@@ -46,3 +46,15 @@ class LoginForm(ForumForm):
     password = PasswordField("Password", validators=[InputRequired("Please enter your password.")])
     remember = BooleanField("Keep me logged in on this device")
     next = HiddenField()
+    # What someone was posting when their session ended, carried through the login form so
+    # nothing they wrote is lost (see forum.web.send_lurker_to_login).
+    carried_title = HiddenField()
+    carried_body = HiddenField()
+    carried_parent_id = HiddenField()
+    carried_anonymous = HiddenField()
+
+    @property
+    def carries_text(self) -> bool:
+        return bool(
+            (self.carried_body.data or "").strip() or (self.carried_title.data or "").strip()
+        )

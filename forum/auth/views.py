@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forum.auth import bp, services
 from forum.auth.forms import LoginForm, RegisterForm
 from forum.extensions import db
-from forum.web import form_checks_csrf, safe_next_url
+from forum.web import form_checks_csrf, is_safe_local_path, safe_next_url
 
 LOGIN_FAILED = "That handle and password do not match an account."
 
@@ -49,6 +49,8 @@ def login():
         if member is not None:
             db.session.commit()
             start_session(member, remember=form.remember.data)
+            if form.carries_text and is_safe_local_path(form.next.data):
+                return render_template("auth/resume.html", form=form, action=form.next.data)
             return redirect(target)
         form.password.errors.append(LOGIN_FAILED)
     status = 400 if form.is_submitted() else 200
