@@ -11,6 +11,7 @@ from datetime import datetime
 from flask import url_for
 
 from forum.models import Post, Thread
+from forum.policy import can_edit_post
 
 DELETED_TEXT = "[deleted by its author]"
 # Replies nest visually at most this deep; deeper ones say whom they answer.
@@ -85,8 +86,6 @@ def post_view(
 
     Replies deeper than ``depth_cap`` stay at the cap and say whom they reply to.
     """
-    from forum.policy import can_edit_post
-
     parent = parents.get(post.parent_id) if post.parent_id else None
     beyond_cap = post.depth > depth_cap and parent is not None
     return PostView(
