@@ -29,6 +29,11 @@ def form_checks_csrf(view):
     return csrf.exempt(view)
 
 
+def render_form(template: str, form, **context):
+    """Render a form page: 400 when it was sent and is invalid, always with what was typed."""
+    return render_template(template, form=form, **context), 400 if form.is_submitted() else 200
+
+
 def is_safe_local_path(target: str | None) -> bool:
     """True when ``target`` is a path on this site (blocks //evil, /\\evil, https:evil...)."""
     if not target:

@@ -9,6 +9,7 @@ from forum.boards.queries import THREADS_PER_PAGE
 from forum.extensions import db
 from forum.models import Thread, utcnow
 from tests.factories import make_member, make_reply, make_thread
+from tests.helpers import walk_pages
 
 
 def titles(text: str) -> list[str]:
@@ -75,12 +76,7 @@ def test_board_pages_walk_every_thread_once_with_a_cursor(app, client):
                 .values(last_activity_at=start + timedelta(minutes=n // 2))
             )
         db.session.commit()
-    seen, url = [], "/b/depression"
-    while url:
-        text = client.get(url).get_data(as_text=True)
-        seen += titles(text)
-        found = re.search(r'<a rel="next" href="([^"]+)">Older threads', text)
-        url = found.group(1).replace("&amp;", "&") if found else None
+    seen = walk_pages(client, "/b/depression", "Older threads", titles)
     assert len(seen) == len(set(seen)) == THREADS_PER_PAGE * 2 + 5
     assert seen[0] == "Thread number 064"  # ties on time are broken by id, newest first
     assert seen[-1] == "Thread number 000"

@@ -4,6 +4,7 @@ import re
 
 from forum.profiles.queries import POSTS_PER_PAGE
 from tests.factories import make_member, make_reply, make_thread
+from tests.helpers import walk_pages
 
 
 def bodies(text: str) -> list[str]:
@@ -51,12 +52,7 @@ def test_profile_pages_through_every_post_once(app, client):
         thread = make_thread(member, body="post 0")
         for n in range(1, total):
             make_reply(member, thread, f"post {n}")
-    seen, url = [], "/u/sunny_wren"
-    while url:
-        text = client.get(url).get_data(as_text=True)
-        seen += bodies(text)
-        found = re.search(r'<a rel="next" href="([^"]+)">Older posts', text)
-        url = found.group(1).replace("&amp;", "&") if found else None
+    seen = walk_pages(client, "/u/sunny_wren", "Older posts", bodies)
     assert seen == [f"post {n}" for n in reversed(range(total))]
 
 

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forum.auth import bp, services
 from forum.auth.forms import LoginForm, RegisterForm
 from forum.extensions import db
-from forum.web import form_checks_csrf, is_safe_local_path, safe_next_url
+from forum.web import form_checks_csrf, is_safe_local_path, render_form, safe_next_url
 
 LOGIN_FAILED = "That handle and password do not match an account."
 
@@ -33,8 +33,7 @@ def register():
             start_session(member)
             flash(f"Welcome, {member.handle}. Take your time: read, and post when you're ready.")
             return redirect(safe_next_url(request.args.get("next"), url_for("boards.index")))
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/register.html", form=form), status
+    return render_form("auth/register.html", form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -53,8 +52,7 @@ def login():
                 return render_template("auth/resume.html", form=form, action=form.next.data)
             return redirect(target)
         form.password.errors.append(LOGIN_FAILED)
-    status = 400 if form.is_submitted() else 200
-    return render_template("auth/login.html", form=form), status
+    return render_form("auth/login.html", form)
 
 
 @bp.post("/logout")

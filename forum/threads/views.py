@@ -9,7 +9,7 @@ from forum.forms import ButtonForm
 from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
 from forum.threads import bp, queries, services
 from forum.threads.forms import EditForm, ReplyForm, ThreadForm
-from forum.web import form_checks_csrf
+from forum.web import form_checks_csrf, render_form
 
 
 def post_url(post_id: int) -> str:
@@ -24,8 +24,7 @@ def new_thread(slug):
     policy.require(policy.can_start_thread(current_user))
     form = ThreadForm()
     if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render_template("threads/new.html", board=board, form=form), status
+        return render_form("threads/new.html", form, board=board)
     thread = services.start_thread(
         current_user, board, form.title.data, form.body.data, form.anonymous.data
     )
@@ -69,11 +68,8 @@ def reply(thread_id):
         form.parent_id.errors = ["The post you were replying to is not in this thread."]
         valid = False
     if not valid:
-        status = 400 if form.is_submitted() else 200
         parent_view = queries.single_post_view(parent, current_user) if parent else None
-        return render_template(
-            "threads/reply.html", thread=thread, form=form, parent=parent_view
-        ), status
+        return render_form("threads/reply.html", form, thread=thread, parent=parent_view)
     post = services.reply_to_thread(
         current_user, thread, form.body.data, form.anonymous.data, parent=parent
     )
@@ -104,8 +100,7 @@ def edit(post_id):
     policy.require(policy.can_edit_post(current_user, post))
     form = EditForm(body=post.body_source)
     if not form.validate_on_submit():
-        status = 400 if form.is_submitted() else 200
-        return render_template("threads/edit.html", post=post, form=form), status
+        return render_form("threads/edit.html", form, post=post)
     services.edit_post(post, form.body.data)
     db.session.commit()
     return redirect(post_url(post.id))
