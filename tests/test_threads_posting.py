@@ -312,3 +312,20 @@ def test_a_post_sent_after_the_session_ended_is_carried_through_login(app, clien
         follow_redirects=True,
     )
     assert "Words written over an hour" in sent.get_data(as_text=True)
+
+
+def test_titles_are_kept_on_one_line(client, auth):
+    auth.register()
+    page = new_thread(client, title="  Tired\n\nof   being\ttired  ")
+    assert "<h1>Tired of being tired</h1>" in page.get_data(as_text=True)
+
+
+def test_forbidden_actions_get_the_403_page_in_layout(app, client, auth):
+    with app.app_context():
+        post_id = make_thread(make_member("owner_one")).first_post_id
+    auth.register()
+    response = client.get(f"/p/{post_id}/edit")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "You can&#39;t do that here" in text
+    assert "Need help now?" in text

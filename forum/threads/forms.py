@@ -9,8 +9,9 @@ TITLE_MIN, TITLE_MAX = 3, 150
 BODY_MAX = 20_000
 
 
-def stripped(value):
-    return value.strip() if isinstance(value, str) else value
+def one_line(value):
+    """Titles are one line: runs of spaces, tabs and newlines become one space."""
+    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 def not_blank(form, field):
@@ -32,7 +33,7 @@ BODY_VALIDATORS = [
 class ThreadForm(ForumForm):
     title = StringField(
         "Title",
-        filters=[stripped],
+        filters=[one_line],
         validators=[
             DataRequired("Please give your thread a title."),
             Length(TITLE_MIN, TITLE_MAX, f"Titles are {TITLE_MIN} to {TITLE_MAX} characters long."),

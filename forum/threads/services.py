@@ -41,7 +41,7 @@ def start_thread(author: Member, board: Board, title: str, body: str, anonymous:
     db.session.flush()
     post = _new_post(author, thread, body, anonymous, parent=None, path=OPENING_PATH, now=now)
     thread.first_post_id = thread.last_post_id = post.id
-    board.thread_count += 1
+    board.thread_count = Board.thread_count + 1
     _count_post_on_board(board, post)
     return thread
 
@@ -67,7 +67,7 @@ def reply_to_thread(
         path=path_for_reply(parent_path, sequence),
         now=now,
     )
-    thread.reply_count += 1
+    thread.reply_count = Thread.reply_count + 1
     thread.last_activity_at = now
     thread.last_post_id = post.id
     _count_post_on_board(thread.board, post)
@@ -130,7 +130,9 @@ def _new_post(author, thread, body, anonymous, *, parent, path, now) -> Post:
 
 
 def _count_post_on_board(board: Board, post: Post) -> None:
-    board.post_count += 1
+    # Counters are incremented in SQL (col = col + 1), never read-modify-write in Python,
+    # so concurrent posts on PostgreSQL cannot lose an update.
+    board.post_count = Board.post_count + 1
     board.last_activity_at = post.created_at
     board.last_post_id = post.id
 
