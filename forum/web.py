@@ -3,7 +3,7 @@
 from datetime import datetime
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from werkzeug.routing import IntegerConverter
 
 from forum.extensions import csrf, db, login_manager
@@ -27,6 +27,17 @@ def form_checks_csrf(view):
     Every other POST stays under the global check.
     """
     return csrf.exempt(view)
+
+
+MAX_PAGE_NUMBER = 1_000_000
+
+
+def page_number() -> int:
+    """The ``?page=`` number of this request: 1 when absent, a 404 when it cannot be a page."""
+    raw = request.args.get("page", "1").strip()
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw[:8]) <= MAX_PAGE_NUMBER:
+        abort(404)
+    return int(raw)
 
 
 def render_form(template: str, form, **context):

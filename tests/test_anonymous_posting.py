@@ -107,3 +107,18 @@ def test_the_author_can_still_edit_their_anonymous_post(app, client, auth):
     page = client.post(f"/p/{post_id}/edit", data={"body": "v2"}, follow_redirects=True)
     assert "v2" in page.get_data(as_text=True)
     assert "veiled_editor" not in page.get_data(as_text=True).split("</header>", 1)[1]
+
+
+def test_the_reply_form_remembers_an_anonymous_member_and_warns_before_unmasking(app, client, auth):
+    auth.register("careful_one")
+    client.post("/b/anxiety/new", data={"title": "Quiet thread", "body": "hi", "anonymous": "y"})
+    with app.app_context():
+        thread_id = db.session.execute(select(Thread.id)).scalar_one()
+    page = client.get(f"/t/{thread_id}").get_data(as_text=True)
+    assert '<input checked id="anonymous" name="anonymous" type="checkbox"' in page
+    assert "You have posted in this thread as <strong>Anonymous" in page
+    # Unticking is still respected: the reply goes out under the handle.
+    client.post(f"/t/{thread_id}/reply", data={"body": "signed now"})
+    text = client.get(f"/t/{thread_id}").get_data(as_text=True)
+    signed = text[text.index("signed now") - 600 : text.index("signed now")]
+    assert 'href="/u/careful_one"' in signed

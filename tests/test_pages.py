@@ -167,3 +167,11 @@ def test_stylesheet_has_dark_mode_and_is_served_locally(client):
     css = client.get("/static/style.css").get_data(as_text=True)
     assert "prefers-color-scheme: dark" in css
     assert "@import" not in css and "url(http" not in css
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1e3", "99999999999999999999999", "٣"])
+def test_impossible_page_numbers_are_a_404_not_an_error(client, populated, page):
+    for url in (f"/b/depression?page={page}", f"/t/{populated['thread']}?page={page}"):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert "Need help now?" in response.get_data(as_text=True)

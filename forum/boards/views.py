@@ -6,6 +6,7 @@ from forum.boards import bp, queries
 from forum.errors import render_error
 from forum.lookups import get_board_or_404
 from forum.paging import BadCursor
+from forum.web import page_number
 
 
 @bp.get("/")
@@ -17,7 +18,7 @@ def index():
 def show(slug):
     board = get_board_or_404(slug)
     cursor = request.args.get("cursor")
-    page = max(1, request.args.get("page", 1, type=int))
+    page = page_number()
     try:
         threads = queries.board_threads(board, cursor=cursor, page=page)
     except BadCursor:

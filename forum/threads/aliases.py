@@ -84,15 +84,22 @@ def alias_for(member: Member, thread: Thread) -> ThreadAlias:
     in the thread and the member's own recent aliases, so the same person is not recognisable
     across threads by a repeated name. The unique constraint on (thread, name) is the last word.
     """
-    existing = db.session.execute(
-        select(ThreadAlias).filter_by(thread_id=thread.id, member_id=member.id)
-    ).scalar_one_or_none()
+    existing = existing_alias(member, thread)
     if existing is not None:
         return existing
     alias = ThreadAlias(thread_id=thread.id, member_id=member.id, name=_free_name(member, thread))
     db.session.add(alias)
     db.session.flush()
     return alias
+
+
+def existing_alias(member, thread: Thread) -> ThreadAlias | None:
+    """The alias ``member`` already uses in ``thread``, if any (None for lurkers)."""
+    if not getattr(member, "is_authenticated", False):
+        return None
+    return db.session.execute(
+        select(ThreadAlias).filter_by(thread_id=thread.id, member_id=member.id)
+    ).scalar_one_or_none()
 
 
 def _free_name(member: Member, thread: Thread) -> str:

@@ -8,8 +8,9 @@ from forum.extensions import db
 from forum.forms import ButtonForm
 from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
 from forum.threads import bp, queries, services
+from forum.threads.aliases import existing_alias
 from forum.threads.forms import EditForm, ReplyForm, ThreadForm
-from forum.web import form_checks_csrf, render_form
+from forum.web import form_checks_csrf, page_number, render_form
 
 
 def post_url(post_id: int) -> str:
@@ -36,7 +37,7 @@ def new_thread(slug):
 @bp.get("/t/<id:thread_id>/<slug>")
 def show(thread_id, slug=None):
     thread = get_thread_or_404(thread_id)
-    page = queries.thread_page(thread, request.args.get("page", 1, type=int), current_user)
+    page = queries.thread_page(thread, page_number(), current_user)
     if page is None:
         return render_template(
             "errors/error.html",
@@ -44,11 +45,13 @@ def show(thread_id, slug=None):
             title="No such page",
             message="This thread does not have that many pages.",
         ), 404
+    my_alias = existing_alias(current_user, thread)
     return render_template(
         "threads/show.html",
         thread=thread,
         page=page,
-        reply_form=ReplyForm(),
+        reply_form=ReplyForm(anonymous=my_alias is not None),
+        my_alias=my_alias,
         can_reply=policy.can_reply(current_user, thread),
     )
 
@@ -59,7 +62,8 @@ def show(thread_id, slug=None):
 def reply(thread_id):
     thread = get_thread_or_404(thread_id)
     policy.require(policy.can_reply(current_user, thread))
-    form = ReplyForm(parent_id=request.args.get("parent_id", ""))
+    my_alias = existing_alias(current_user, thread)
+    form = ReplyForm(parent_id=request.args.get("parent_id", ""), anonymous=my_alias is not None)
     valid = form.validate_on_submit()
     parent = services.find_post_in_thread(thread, form.parent_post_id)
     if form.parent_id.data and parent is None:
@@ -69,7 +73,9 @@ def reply(thread_id):
         valid = False
     if not valid:
         parent_view = queries.single_post_view(parent, current_user) if parent else None
-        return render_form("threads/reply.html", form, thread=thread, parent=parent_view)
+        return render_form(
+            "threads/reply.html", form, thread=thread, parent=parent_view, my_alias=my_alias
+        )
     post = services.reply_to_thread(
         current_user, thread, form.body.data, form.anonymous.data, parent=parent
     )
