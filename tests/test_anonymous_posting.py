@@ -115,7 +115,7 @@ def test_the_reply_form_remembers_an_anonymous_member_and_warns_before_unmasking
     with app.app_context():
         thread_id = db.session.execute(select(Thread.id)).scalar_one()
     page = client.get(f"/t/{thread_id}").get_data(as_text=True)
-    assert '<input checked id="anonymous" name="anonymous" type="checkbox"' in page
+    assert '<input checked id="anonymous" name="anonymous" type="checkbox" value="y">' in page
     assert "You have posted in this thread as <strong>Anonymous" in page
     # Unticking is still respected: the reply goes out under the handle.
     client.post(f"/t/{thread_id}/reply", data={"body": "signed now"})

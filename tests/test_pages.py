@@ -175,3 +175,14 @@ def test_impossible_page_numbers_are_a_404_not_an_error(client, populated, page)
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Need help now?" in response.get_data(as_text=True)
+
+
+def test_form_fields_carry_no_empty_or_none_attributes(app, client, auth):
+    auth.register()
+    pages = [client.get(url).get_data(as_text=True) for url in ("/b/depression/new", "/")]
+    invalid = client.post("/b/depression/new", data={"title": "x", "body": ""})
+    pages.append(invalid.get_data(as_text=True))
+    for text in pages:
+        assert '="None"' not in text
+    assert 'aria-invalid="true"' in pages[-1]
+    assert 'aria-describedby="title-error"' in pages[-1]
