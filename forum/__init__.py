@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     from forum.boards import bp as boards_bp
     from forum.config import settings_from_environment
     from forum.extensions import init_extensions
+    from forum.moderation import bp as moderation_bp
     from forum.pages import bp as pages_bp
     from forum.profiles import bp as profiles_bp
     from forum.threads import bp as threads_bp
@@ -37,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     init_extensions(app)
     web.init_app(app)
-    for blueprint in (pages_bp, boards_bp, threads_bp, auth_bp, profiles_bp):
+    for blueprint in (pages_bp, boards_bp, threads_bp, auth_bp, profiles_bp, moderation_bp):
         app.register_blueprint(blueprint)
     errors.init_app(app)
     cli.init_app(app)

@@ -15,7 +15,16 @@ def env_flag(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in TRUE_WORDS
+    value = value.strip().lower()
+    if value in ("0", "false", "no", "off"):
+        return False
+    return value in TRUE_WORDS
+
+
+def env_int(name: str, default: int) -> int:
+    """Read a whole-number ``FORUM_`` variable."""
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
 
 
 def instance_path() -> Path:
@@ -63,6 +72,21 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         "PASSWORD_HASH": dict(DEFAULT_ARGON2),
         "SQLITE_BUSY_TIMEOUT_MS": int(os.environ.get("FORUM_SQLITE_BUSY_TIMEOUT_MS", "15000")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Moderation and trust (see forum.trust and forum.moderation).
+        "FORUM_AUTO_HIDE_REPORTS": env_int("FORUM_AUTO_HIDE_REPORTS", 3),
+        "FORUM_NEW_MEMBER_HOLD": env_int("FORUM_NEW_MEMBER_HOLD", 2),
+        "FORUM_NEW_MEMBER_DAILY_POSTS": env_int("FORUM_NEW_MEMBER_DAILY_POSTS", 10),
+        "FORUM_TRUST1_DAYS": env_int("FORUM_TRUST1_DAYS", 3),
+        "FORUM_TRUST2_DAYS": env_int("FORUM_TRUST2_DAYS", 60),
+        "FORUM_TRUST2_APPROVED_POSTS": env_int("FORUM_TRUST2_APPROVED_POSTS", 30),
+        # Rate limits (Flask-Limiter); FORUM_RATELIMITS=off switches them off.
+        "RATELIMIT_ENABLED": env_flag("FORUM_RATELIMITS", True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("FORUM_REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "FORUM_LIMIT_LOGIN": os.environ.get("FORUM_LIMIT_LOGIN", "10 per minute"),
+        "FORUM_LIMIT_REGISTER": os.environ.get("FORUM_LIMIT_REGISTER", "5 per hour"),
+        "FORUM_LIMIT_POSTS": os.environ.get("FORUM_LIMIT_POSTS", "6 per minute"),
+        "FORUM_LIMIT_REPORTS": os.environ.get("FORUM_LIMIT_REPORTS", "20 per hour"),
     }
     settings.update(overrides)
     if not settings.get("SECRET_KEY"):

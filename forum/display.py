@@ -11,9 +11,20 @@ from datetime import datetime
 from flask import url_for
 
 from forum.models import Post, Thread
-from forum.policy import can_edit_post
+from forum.models.posts import HELD, HIDDEN, PENDING_REVIEW, PUBLISHED, REJECTED, REMOVED
+from forum.policy import can_delete_post, can_edit_post, can_report_post, is_moderator, owns_post
 
 DELETED_TEXT = "[deleted by its author]"
+REMOVED_TEXT = "[removed by a moderator]"
+HIDDEN_TEXT = "This post was hidden by a moderator."
+PENDING_TEXT = "This post is hidden while a moderator looks at it."
+# What others see in place of a post they may not read, by state.
+PLACEHOLDERS = {
+    REMOVED: REMOVED_TEXT,
+    HIDDEN: HIDDEN_TEXT,
+    PENDING_REVIEW: PENDING_TEXT,
+    REJECTED: REMOVED_TEXT,
+}
 # Replies nest visually at most this deep; deeper ones say whom they answer.
 DEPTH_CAP = 6
 
@@ -43,6 +54,13 @@ class PostView:
     reply_to: Byline | None
     reply_to_id: int | None
     can_edit: bool
+    state: str = PUBLISHED
+    # The text stands in for the post (deleted, removed, hidden from this reader).
+    placeholder: bool = False
+    # A note for the author or a moderator about the post's state ("Waiting for a moderator").
+    mark: str | None = None
+    can_report: bool = False
+    can_delete: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +76,7 @@ class ThreadRow:
     locked: bool
     last_activity_at: datetime
     last_byline: Byline | None
+    held: bool = False
 
 
 def byline_of(post: Post | None) -> Byline | None:
@@ -88,11 +107,12 @@ def post_view(
     """
     parent = parents.get(post.parent_id) if post.parent_id else None
     beyond_cap = post.depth > depth_cap and parent is not None
+    body_html, placeholder, mark = presentation(post, viewer)
     return PostView(
         id=post.id,
         thread_id=post.thread_id,
-        byline=byline_of(post),
-        body_html=DELETED_TEXT if post.is_deleted else post.body_html,
+        byline=Byline(name=None, profile_url=None) if placeholder else byline_of(post),
+        body_html=body_html,
         created_at=post.created_at,
         edited_at=post.edited_at,
         is_deleted=post.is_deleted,
@@ -101,7 +121,52 @@ def post_view(
         reply_to=byline_of(parent) if beyond_cap else None,
         reply_to_id=parent.id if beyond_cap else None,
         can_edit=can_edit_post(viewer, post),
+        state=post.state,
+        placeholder=placeholder,
+        mark=mark,
+        can_report=not placeholder and can_report_post(viewer, post),
+        can_delete=can_delete_post(viewer, post),
     )
+
+
+def presentation(post: Post, viewer) -> tuple[str, bool, str | None]:
+    """(body HTML, whether it is a placeholder, note for the viewer) for ``post``.
+
+    Others see a placeholder for hidden and removed posts; the author sees their own words
+    with the reason; moderators see everything, marked.
+    """
+    if post.is_deleted:
+        return DELETED_TEXT, True, None
+    if post.state == PUBLISHED:
+        return post.body_html, False, None
+    author = owns_post(viewer, post)
+    moderator = is_moderator(viewer)
+    reason = f": {post.moderation_reason}" if post.moderation_reason else ""
+    if post.state in (HELD,) and (author or moderator):
+        return (
+            post.body_html,
+            False,
+            "Waiting for a moderator to approve it. Only you and the moderators can see it."
+            if author
+            else "Awaiting approval.",
+        )
+    if post.state == PENDING_REVIEW and (author or moderator):
+        return (
+            post.body_html,
+            False,
+            PENDING_TEXT + (" Others see this notice instead." if author else ""),
+        )
+    if post.state == HIDDEN and (author or moderator):
+        return (
+            post.body_html,
+            False,
+            f"Hidden by a moderator{reason}." + (" Others see a placeholder." if author else ""),
+        )
+    if post.state in (REMOVED, REJECTED) and moderator:
+        return post.body_html, False, f"Removed by a moderator{reason}."
+    if post.state in (REMOVED, REJECTED) and author:
+        return PLACEHOLDERS[post.state], True, f"A moderator removed your post{reason}."
+    return PLACEHOLDERS.get(post.state, HIDDEN_TEXT), True, None
 
 
 def thread_row(thread: Thread) -> ThreadRow:
@@ -116,4 +181,5 @@ def thread_row(thread: Thread) -> ThreadRow:
         locked=thread.locked,
         last_activity_at=thread.last_activity_at,
         last_byline=byline_of(thread.last_post),
+        held=thread.held,
     )

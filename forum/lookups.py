@@ -1,4 +1,8 @@
-"""Fetch-or-404 helpers shared by the views."""
+"""Fetch-or-404 helpers shared by the views.
+
+Given a ``viewer``, they also answer 404 for what that viewer may not know exists (held
+threads and posts are their author's and the moderators' only).
+"""
 
 from flask import abort
 from sqlalchemy import select
@@ -6,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Board, Member, Post, Thread
+from forum.policy import can_see_post, can_see_thread
 
 
 def get_board_or_404(slug: str) -> Board:
@@ -13,18 +18,27 @@ def get_board_or_404(slug: str) -> Board:
     return board if board is not None else abort(404)
 
 
-def get_thread_or_404(thread_id: int) -> Thread:
+def get_thread_or_404(thread_id: int, viewer=None) -> Thread:
     thread = db.session.execute(
-        select(Thread).filter_by(id=thread_id).options(joinedload(Thread.board))
+        select(Thread)
+        .filter_by(id=thread_id)
+        .options(joinedload(Thread.board), joinedload(Thread.first_post))
     ).scalar_one_or_none()
-    return thread if thread is not None else abort(404)
+    if thread is None:
+        abort(404)
+    opening_author = thread.first_post.author_id if thread.first_post else None
+    if viewer is not None and not can_see_thread(viewer, thread, opening_author):
+        abort(404)
+    return thread
 
 
-def get_post_or_404(post_id: int) -> Post:
+def get_post_or_404(post_id: int, viewer=None) -> Post:
     post = db.session.execute(
         select(Post).filter_by(id=post_id).options(joinedload(Post.thread))
     ).scalar_one_or_none()
-    return post if post is not None else abort(404)
+    if post is None or (viewer is not None and not can_see_post(viewer, post)):
+        abort(404)
+    return post
 
 
 def get_member_by_handle_or_404(handle: str) -> Member:

@@ -5,7 +5,8 @@ Every check runs on the server; templates use the same functions only to hide bu
 
 from flask import abort
 
-from forum.models import Post, Thread
+from forum.models import Board, Member, Post, Thread, utcnow
+from forum.models.posts import HELD, PUBLISHED, UNPUBLISHED_STATES
 
 
 def is_member(member) -> bool:
@@ -13,12 +14,28 @@ def is_member(member) -> bool:
     return bool(member is not None and getattr(member, "is_authenticated", False))
 
 
-def can_start_thread(member) -> bool:
-    return is_member(member)
+def is_moderator(member) -> bool:
+    return is_member(member) and member.is_moderator
+
+
+def is_admin(member) -> bool:
+    return is_member(member) and member.is_admin
+
+
+def posting_block(member) -> str | None:
+    """Why ``member`` may not post or report right now (silenced), or None."""
+    if is_member(member) and member.is_silenced(utcnow()):
+        until = member.silenced_until.strftime("%d %B %Y, %H:%M UTC")
+        return f"A moderator has paused your posting until {until}. You can still read."
+    return None
+
+
+def can_start_thread(member, board: Board | None = None) -> bool:
+    return is_member(member) and (board is None or not board.archived or is_moderator(member))
 
 
 def can_reply(member, thread: Thread) -> bool:
-    return is_member(member) and not thread.locked
+    return is_member(member) and (not thread.locked or is_moderator(member))
 
 
 def owns_post(member, post: Post) -> bool:
@@ -26,11 +43,44 @@ def owns_post(member, post: Post) -> bool:
 
 
 def can_edit_post(member, post: Post) -> bool:
-    return owns_post(member, post) and not post.is_deleted
+    return owns_post(member, post) and not post.is_deleted and post.state in (PUBLISHED, HELD)
 
 
 def can_delete_post(member, post: Post) -> bool:
     return owns_post(member, post) and not post.is_deleted
+
+
+def can_see_post(member, post: Post) -> bool:
+    """Held and rejected posts exist only for their author and the moderators."""
+    if post.state not in UNPUBLISHED_STATES:
+        return True
+    return owns_post(member, post) or is_moderator(member)
+
+
+def can_see_thread(member, thread: Thread, opening_author_id: int | None) -> bool:
+    """A thread whose opening post waits for approval is its author's and moderators' only."""
+    if not thread.held:
+        return True
+    return is_moderator(member) or (is_member(member) and member.id == opening_author_id)
+
+
+def can_report_post(member, post: Post) -> bool:
+    return (
+        is_member(member)
+        and not owns_post(member, post)
+        and not post.is_deleted
+        and posting_block(member) is None
+    )
+
+
+def can_moderate_post(moderator, post: Post) -> bool:
+    """Moderators act on others' posts only: never on reports about their own."""
+    return is_moderator(moderator) and not owns_post(moderator, post)
+
+
+def can_sanction(moderator, member: Member) -> bool:
+    """Silence, suspend or reinstate: moderators may, but never an admin or themselves."""
+    return is_moderator(moderator) and member.role != "admin" and member.id != moderator.id
 
 
 def require(allowed: bool, status: int = 403) -> None:

@@ -109,8 +109,27 @@ def _replace_with_text(parent: etree.Element, child: etree.Element, text: str) -
     parent.remove(child)
 
 
+class _LinksToText(Treeprocessor):
+    """Show every link as plain text ("text (address)"), for authors whose links are not
+    shown as links yet (new members)."""
+
+    def run(self, root: etree.Element) -> None:
+        """Replace the links below ``root``."""
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if child.tag == "a":
+                    text = "".join(child.itertext())
+                    href = child.get("href", "")
+                    label = text if not href or text == href else f"{text} ({href})"
+                    _replace_with_text(parent, child, label)
+
+
 class _ForumExtension(Extension):
     """Forum Markdown dialect: no raw HTML, ``~~strike~~``, demoted headings, no images."""
+
+    def __init__(self, links: bool = True) -> None:
+        super().__init__()
+        self.links = links
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         """Register and deregister the processors that make up the dialect."""
@@ -120,6 +139,8 @@ class _ForumExtension(Extension):
         # Both run after the "inline" treeprocessor (20), which creates the img elements.
         md.treeprocessors.register(_ImagesToLinks(md), "forum_images", 16)
         md.treeprocessors.register(_DemoteHeadings(md), "forum_headings", 15)
+        if not self.links:
+            md.treeprocessors.register(_LinksToText(md), "forum_links_to_text", 14)
 
 
 def _set_link_rel(attrs: dict, new: bool = False) -> dict:
@@ -128,11 +149,12 @@ def _set_link_rel(attrs: dict, new: bool = False) -> dict:
     return attrs
 
 
-_new_markdown = partial(
-    markdown.Markdown,
-    extensions=["fenced_code", "nl2br", _ForumExtension()],
-    output_format="html",
-)
+def _new_markdown(links: bool) -> markdown.Markdown:
+    """A fresh Markdown instance (instances keep state between calls, so one per call)."""
+    return markdown.Markdown(
+        extensions=["fenced_code", "nl2br", _ForumExtension(links=links)], output_format="html"
+    )
+
 
 # bleach documents Cleaner as not thread-safe (the parser keeps state), so calls are
 # serialized with a lock. Rendering happens only on writes, so contention is negligible.
@@ -144,6 +166,14 @@ _cleaner = bleach.Cleaner(
     strip_comments=True,
     filters=[partial(LinkifyFilter, callbacks=[_set_link_rel], skip_tags={"pre", "code"})],
 )
+# For authors whose links are shown as text: no <a> allowed, and no linkifying.
+_plain_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS - {"a"},
+    attributes={},
+    protocols=ALLOWED_PROTOCOLS,
+    strip=False,
+    strip_comments=True,
+)
 _cleaner_lock = threading.Lock()
 
 
@@ -154,8 +184,11 @@ def _normalize(source: str | None) -> str:
     return str(source).replace("\x00", "")
 
 
-def render_markdown(source: str | None) -> str:
-    """Render post Markdown to sanitized HTML (Markdown first, then bleach)."""
-    html = _new_markdown().convert(_normalize(source))
+def render_markdown(source: str | None, *, links: bool = True) -> str:
+    """Render post Markdown to sanitized HTML (Markdown first, then bleach).
+
+    With ``links=False`` every link, and every bare address, stays plain text.
+    """
+    html = _new_markdown(links).convert(_normalize(source))
     with _cleaner_lock:
-        return _cleaner.clean(html)
+        return (_cleaner if links else _plain_cleaner).clean(html)

@@ -1,11 +1,14 @@
 """Request plumbing shared by every blueprint: URL converters, template helpers, safe redirects."""
 
 from datetime import datetime
+from functools import wraps
 from urllib.parse import unquote, urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from werkzeug.routing import IntegerConverter
 
+from forum import policy
 from forum.extensions import csrf, db, login_manager
 from forum.models import Member, utcnow
 
@@ -17,6 +20,30 @@ class IdConverter(IntegerConverter):
 
     def __init__(self, url_map):
         super().__init__(url_map, min=1, max=LARGEST_ID)
+
+
+def moderator_required(view):
+    """Lurkers are sent to log in; members who are not moderators get 403."""
+
+    @wraps(view)
+    @login_required
+    def checked(*args, **kwargs):
+        policy.require(policy.is_moderator(current_user))
+        return view(*args, **kwargs)
+
+    return checked
+
+
+def admin_required(view):
+    """Lurkers are sent to log in; anyone but an admin gets 403."""
+
+    @wraps(view)
+    @login_required
+    def checked(*args, **kwargs):
+        policy.require(policy.is_admin(current_user))
+        return view(*args, **kwargs)
+
+    return checked
 
 
 def form_checks_csrf(view):
@@ -40,9 +67,11 @@ def page_number() -> int:
     return int(raw)
 
 
-def render_form(template: str, form, **context):
+def render_form(template: str, form, status: int | None = None, **context):
     """Render a form page: 400 when it was sent and is invalid, always with what was typed."""
-    return render_template(template, form=form, **context), 400 if form.is_submitted() else 200
+    if status is None:
+        status = 400 if form.is_submitted() else 200
+    return render_template(template, form=form, **context), status
 
 
 def is_safe_local_path(target: str | None) -> bool:
@@ -143,4 +172,13 @@ def init_app(app) -> None:
         return {
             "site_name": current_app.config["FORUM_NAME"],
             "allow_indexing": current_app.config["FORUM_ALLOW_INDEXING"],
+            "unread_notices": _unread_notices,
+            "policy": policy,
         }
+
+
+def _unread_notices() -> int:
+    """How many notices the member has not read (0 for lurkers); called by the layout."""
+    from forum.moderation.notices import unread_count
+
+    return unread_count(current_user) if policy.is_member(current_user) else 0

@@ -29,6 +29,9 @@ def base_config(instance_path, database_url) -> dict:
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASH": FAST_HASH,
         "FORUM_NAME": "Test Forum",
+        # Tests about trust levels and rate limits switch these back on themselves.
+        "FORUM_NEW_MEMBER_HOLD": 0,
+        "RATELIMIT_ENABLED": False,
     }
 
 

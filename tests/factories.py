@@ -10,8 +10,10 @@ from forum.threads.services import reply_to_thread, start_thread
 PASSWORD = "correct horse battery"
 
 
-def make_member(handle="river_stone", role="member", password=PASSWORD):
+def make_member(handle="river_stone", role="member", password=PASSWORD, trust=1):
+    """A member in good standing (trust level 1) unless ``trust`` says otherwise."""
     member = register_member(handle, password, role=role)
+    member.trust_level = trust
     db.session.commit()
     return member
 

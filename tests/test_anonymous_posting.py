@@ -90,10 +90,11 @@ def test_alias_urls_and_html_hold_no_account_link(app, client):
         thread = make_thread(author, anonymous=True)
         member_id = author.id
         thread_id = thread.id
+        opening_id = thread.first_post_id
     text = client.get(f"/t/{thread_id}").get_data(as_text=True)
     assert "/u/linkable_not" not in text
     assert f'data-member="{member_id}"' not in text
-    article = text[text.index('class="post depth-0 opening"') :]
+    article = text[text.index(f'id="p{opening_id}"') :]
     article = article[: article.index("</article>")]
     assert "/u/" not in article
 

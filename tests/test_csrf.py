@@ -3,6 +3,8 @@
 import pytest
 from flask import url_for
 
+from forum.extensions import db
+from forum.moderation.log import record
 from tests.factories import PASSWORD, make_member, make_thread
 
 
@@ -13,11 +15,23 @@ def app_config(app_config):
 
 def post_routes(app):
     """Every rule of the app that accepts POST, with sample arguments."""
-    samples = {"slug": "anxiety", "thread_id": 1, "post_id": 1, "handle": "river_stone"}
+    samples = {
+        "slug": "anxiety",
+        "thread_id": 1,
+        "post_id": 1,
+        "handle": "river_stone",
+        "action": "hide",
+        "decision": "grant",
+        "appeal_id": 1,
+        "event_id": 1,
+    }
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
             if "POST" in rule.methods:
-                yield url_for(rule.endpoint, **{arg: samples[arg] for arg in rule.arguments})
+                arguments = {arg: samples[arg] for arg in rule.arguments}
+                if rule.endpoint == "moderation.report":
+                    arguments["post_id"] = 2  # someone else's post: one's own can't be reported
+                yield url_for(rule.endpoint, **arguments)
 
 
 def csrf_token_from(client, url="/login") -> str:
@@ -34,8 +48,17 @@ def log_in_with_token(client):
 
 def test_every_post_route_refuses_a_request_without_a_token(app, client):
     with app.app_context():
-        author = make_member()
-        make_thread(author)
+        member = make_member()
+        make_thread(member)
+        make_thread(make_member("someone_else"))
+        # A moderator's decision about river_stone, so /appeal/1 exists for them.
+        record(
+            make_member("a_moderator", role="moderator"),
+            "silence",
+            subject_id=member.id,
+            reason="test",
+        )
+        db.session.commit()
     log_in_with_token(client)
     assert "Log out" in client.get("/").get_data(as_text=True)
     routes = list(post_routes(app))

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from forum.auth import bp, services
 from forum.auth.forms import LoginForm, RegisterForm
 from forum.extensions import db
+from forum.models import utcnow
 from forum.web import form_checks_csrf, is_safe_local_path, render_form, safe_next_url
 
 LOGIN_FAILED = "That handle and password do not match an account."
@@ -45,7 +46,10 @@ def login():
         return redirect(target)
     if form.validate_on_submit():
         member = services.authenticate(form.handle.data, form.password.data)
-        if member is not None:
+        if member is not None and member.is_suspended(utcnow()):
+            until = member.suspended_until.strftime("%d %B %Y")
+            form.password.errors.append(f"This account is suspended until {until}.")
+        elif member is not None:
             db.session.commit()
             start_session(member, remember=form.remember.data)
             if form.carries_text and is_safe_local_path(form.next.data):

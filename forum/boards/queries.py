@@ -3,13 +3,14 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from forum.display import Byline, ThreadRow, byline_of, thread_row
 from forum.extensions import db
 from forum.models import Board, Post, Thread
 from forum.paging import decode_cursor, encode_cursor
+from forum.policy import is_member, is_moderator
 
 THREADS_PER_PAGE = 30
 
@@ -34,7 +35,11 @@ class ThreadList:
 
 def board_index() -> list[BoardSummary]:
     """Every board in order with its latest post's byline: two queries in all."""
-    boards = list(db.session.execute(select(Board).order_by(Board.position, Board.id)).scalars())
+    boards = list(
+        db.session.execute(
+            select(Board).where(Board.archived.is_(False)).order_by(Board.position, Board.id)
+        ).scalars()
+    )
     last_ids = [board.last_post_id for board in boards if board.last_post_id]
     posts = {}
     if last_ids:
@@ -58,7 +63,7 @@ def board_index() -> list[BoardSummary]:
     return summaries
 
 
-def board_threads(board: Board, cursor: str | None = None, page: int = 1) -> ThreadList:
+def board_threads(board: Board, viewer, cursor: str | None = None, page: int = 1) -> ThreadList:
     """A page of threads: pinned first, then by latest activity.
 
     Paged by keyset on the (board_id, pinned, last_activity_at, id) index, so a deep page
@@ -76,6 +81,12 @@ def board_threads(board: Board, cursor: str | None = None, page: int = 1) -> Thr
         )
         .limit(THREADS_PER_PAGE + 1)
     )
+    if not is_moderator(viewer):
+        # Threads waiting for approval show only to their author (and moderators).
+        mine = Thread.first_post.has(Post.author_id == viewer.id) if is_member(viewer) else None
+        statement = statement.where(
+            Thread.held.is_(False) if mine is None else or_(Thread.held.is_(False), mine)
+        )
     if cursor:
         pinned, moment, thread_id = decode_cursor(cursor, bool, datetime, int)
         position = tuple_(Thread.pinned, Thread.last_activity_at, Thread.id)

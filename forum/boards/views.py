@@ -1,6 +1,7 @@
 """Thin views for the board index and board pages."""
 
 from flask import render_template, request
+from flask_login import current_user
 
 from forum.boards import bp, queries
 from forum.errors import render_error
@@ -20,7 +21,7 @@ def show(slug):
     cursor = request.args.get("cursor")
     page = page_number()
     try:
-        threads = queries.board_threads(board, cursor=cursor, page=page)
+        threads = queries.board_threads(board, current_user, cursor=cursor, page=page)
     except BadCursor:
         return render_error(400, "That page link is not valid. Please start from the board.")
     return render_template(

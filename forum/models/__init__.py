@@ -3,6 +3,29 @@
 from forum.models.accounts import ROLES, Member
 from forum.models.base import utcnow
 from forum.models.boards import Board
+from forum.models.moderation import (
+    REPORT_REASONS,
+    Appeal,
+    ModerationEvent,
+    ModerationItem,
+    Notice,
+    Report,
+)
 from forum.models.posts import Post, PostRevision, Thread, ThreadAlias
 
-__all__ = ["ROLES", "Board", "Member", "Post", "PostRevision", "Thread", "ThreadAlias", "utcnow"]
+__all__ = [
+    "REPORT_REASONS",
+    "ROLES",
+    "Appeal",
+    "Board",
+    "Member",
+    "ModerationEvent",
+    "ModerationItem",
+    "Notice",
+    "Post",
+    "PostRevision",
+    "Report",
+    "Thread",
+    "ThreadAlias",
+    "utcnow",
+]

@@ -32,6 +32,16 @@ class Member(UserMixin, db.Model):
     # Rotated at logout and password change: cookies carrying an older token stop working.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Trust is built slowly: 0 new (first posts held), 1 member, 2 trusted (see forum.trust).
+    trust_level: Mapped[int] = mapped_column(default=0, server_default="0")
+    approved_posts: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Reports this member made that moderators dismissed or upheld (weighs their reports).
+    reports_dismissed: Mapped[int] = mapped_column(default=0, server_default="0")
+    reports_upheld: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Moderator actions upheld against this member's posts (hide, remove).
+    strikes: Mapped[int] = mapped_column(default=0, server_default="0")
+    silenced_until: Mapped[datetime | None]
+    suspended_until: Mapped[datetime | None]
 
     def get_id(self) -> str:
         """Flask-Login stores this in the session and remember cookies (not the numeric id)."""
@@ -44,6 +54,12 @@ class Member(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    def is_silenced(self, now: datetime) -> bool:
+        return self.silenced_until is not None and self.silenced_until > now
+
+    def is_suspended(self, now: datetime) -> bool:
+        return self.suspended_until is not None and self.suspended_until > now
 
     def __repr__(self) -> str:
         return f"<Member {self.handle}>"

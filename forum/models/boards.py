@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import String, Text
+from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
@@ -24,6 +25,10 @@ class Board(db.Model):
     # Denormalized pointer to the newest post (no foreign key: posts reference boards
     # through threads, and a cycle of constraints would complicate migrations on SQLite).
     last_post_id: Mapped[int | None]
+    # "post": posts appear at once and are reviewed when reported; "pre": posts by members
+    # below trust level 2 wait for a moderator first.
+    moderation_mode: Mapped[str] = mapped_column(String(8), default="post", server_default="post")
+    archived: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
 
     def __repr__(self) -> str:
         return f"<Board {self.slug}>"

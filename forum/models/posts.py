@@ -3,11 +3,23 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.accounts import Member
 from forum.models.base import utcnow
+
+PUBLISHED, HELD, PENDING_REVIEW, HIDDEN, REMOVED, REJECTED = (
+    "published",
+    "held",
+    "pending_review",
+    "hidden",
+    "removed",
+    "rejected",
+)
+# States in which only the author and moderators know the post exists (never published).
+UNPUBLISHED_STATES = (HELD, REJECTED)
 
 
 class Thread(db.Model):
@@ -28,6 +40,11 @@ class Thread(db.Model):
     reply_count: Mapped[int] = mapped_column(default=0)
     pinned: Mapped[bool] = mapped_column(default=False)
     locked: Mapped[bool] = mapped_column(default=False)
+    # True while the opening post waits for a moderator: the thread is then invisible to
+    # everyone but its author and moderators.
+    held: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    # Replies waiting for a moderator (not in reply_count, which counts published replies).
+    held_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # Last sequence number handed to a post of this thread: the building block of tree paths.
     post_seq: Mapped[int] = mapped_column(default=0)
     # Denormalized pointers (no foreign keys, to avoid a threads <-> posts constraint cycle).
@@ -77,6 +94,7 @@ class Post(db.Model):
     __table_args__ = (
         UniqueConstraint("thread_id", "path"),
         Index("ix_posts_author_listing", "author_id", "is_anonymous", "created_at", "id"),
+        Index("ix_posts_author_recent", "author_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -93,6 +111,12 @@ class Post(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
+    # published | held (awaiting approval) | rejected (held, then refused) | pending_review
+    # (auto-hidden by reports) | hidden | removed (by a moderator). forum.display says who
+    # sees what.
+    state: Mapped[str] = mapped_column(String(16), default="published", server_default="published")
+    # Why a moderator hid or removed it: shown to its author only.
+    moderation_reason: Mapped[str | None] = mapped_column(Text)
 
     thread = relationship(Thread, foreign_keys=[thread_id])
     author = relationship(Member, foreign_keys=[author_id])
@@ -102,6 +126,10 @@ class Post(db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == PUBLISHED
 
 
 class PostRevision(db.Model):

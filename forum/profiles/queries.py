@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import Member, Post
+from forum.models.posts import PUBLISHED
 from forum.paging import decode_cursor, encode_cursor
 
 POSTS_PER_PAGE = 20
@@ -33,7 +34,12 @@ def public_posts(member: Member, cursor: str | None = None) -> ProfilePosts:
     (author_id, is_anonymous, created_at, id)."""
     statement = (
         select(Post)
-        .where(Post.author_id == member.id, Post.is_anonymous.is_(False), Post.deleted_at.is_(None))
+        .where(
+            Post.author_id == member.id,
+            Post.is_anonymous.is_(False),
+            Post.deleted_at.is_(None),
+            Post.state == PUBLISHED,
+        )
         .order_by(Post.created_at.desc(), Post.id.desc())
         .options(joinedload(Post.thread))
         .limit(POSTS_PER_PAGE + 1)

@@ -3,12 +3,14 @@
 import math
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from forum.display import PostView, post_view
 from forum.extensions import db
 from forum.models import Post, Thread
+from forum.models.posts import UNPUBLISHED_STATES
+from forum.policy import is_member, is_moderator
 
 POSTS_PER_PAGE = 50
 
@@ -27,23 +29,51 @@ def _with_bylines(statement):
     return statement.options(joinedload(Post.author), joinedload(Post.alias))
 
 
-def count_pages(thread: Thread) -> int:
-    """How many pages the thread has (at least one), from its kept reply counter."""
-    return max(1, math.ceil((thread.reply_count + 1) / POSTS_PER_PAGE))
+def visible_to(viewer):
+    """The SQL condition for the posts ``viewer`` may know about (None: all of them).
+
+    Held and rejected posts exist only for their author and the moderators; every other post
+    keeps its place in the tree, as itself or as a placeholder.
+    """
+    if is_moderator(viewer):
+        return None
+    public = Post.state.not_in(UNPUBLISHED_STATES)
+    return or_(public, Post.author_id == viewer.id) if is_member(viewer) else public
+
+
+def _visible(statement, viewer):
+    condition = visible_to(viewer)
+    return statement if condition is None else statement.where(condition)
+
+
+def count_pages(thread: Thread, viewer) -> int:
+    """How many pages the thread has for ``viewer`` (at least one).
+
+    Readers without an account need no query: the kept counter of published replies is theirs.
+    """
+    if not is_member(viewer):
+        total = thread.reply_count + 1
+    else:
+        total = db.session.execute(
+            _visible(select(func.count()).select_from(Post), viewer).where(
+                Post.thread_id == thread.id
+            )
+        ).scalar_one()
+    return max(1, math.ceil(total / POSTS_PER_PAGE))
 
 
 def thread_page(thread: Thread, number: int, viewer) -> ThreadPage | None:
     """Page ``number`` (from 1) of the thread, or None when there is no such page.
 
-    At most two queries whatever the thread's size: the page's posts by the (thread_id, path)
-    index, and the parents of replies whose parent is not on this page.
+    At most three queries whatever the thread's size: the count (members only), the page's
+    posts by the (thread_id, path) index, and the parents of replies not on this page.
     """
-    pages = count_pages(thread)
+    pages = count_pages(thread, viewer)
     if number < 1 or number > pages:
         return None
     posts = list(
         db.session.execute(
-            _with_bylines(select(Post))
+            _visible(_with_bylines(select(Post)), viewer)
             .where(Post.thread_id == thread.id)
             .order_by(Post.path)
             .offset((number - 1) * POSTS_PER_PAGE)
@@ -68,12 +98,12 @@ def _parents_of(posts: list[Post]) -> dict[int, Post]:
     return by_id
 
 
-def page_of_post(post: Post) -> int:
-    """The page of its thread on which ``post`` appears (counted on the path index)."""
+def page_of_post(post: Post, viewer) -> int:
+    """The page of its thread on which ``post`` appears for ``viewer`` (on the path index)."""
     before = db.session.execute(
-        select(func.count())
-        .select_from(Post)
-        .where(Post.thread_id == post.thread_id, Post.path < post.path)
+        _visible(select(func.count()).select_from(Post), viewer).where(
+            Post.thread_id == post.thread_id, Post.path < post.path
+        )
     ).scalar_one()
     return before // POSTS_PER_PAGE + 1
 

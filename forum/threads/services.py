@@ -8,9 +8,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.extensions import db
 from forum.models import Board, Member, Post, PostRevision, Thread, utcnow
+from forum.models.moderation import ITEM_HELD
+from forum.models.posts import HELD, PUBLISHED
+from forum.queue import open_item
 from forum.render import RENDER_POLICY_VERSION, render_markdown
 from forum.threads.aliases import alias_for
 from forum.threads.tree import OPENING_PATH, depth_of, path_for_reply
+from forum.trust import links_allowed, must_hold
 
 SLUG_LENGTH = 80
 
@@ -27,7 +31,11 @@ def slugify(title: str) -> str:
 
 
 def start_thread(author: Member, board: Board, title: str, body: str, anonymous: bool) -> Thread:
-    """Open a thread on ``board`` with its opening post; board counters move in step."""
+    """Open a thread on ``board`` with its opening post.
+
+    When the author's posts wait for a moderator, the whole thread waits with its opening
+    post; otherwise the board's counters move at once.
+    """
     now = utcnow()
     thread = Thread(
         board_id=board.id,
@@ -41,8 +49,10 @@ def start_thread(author: Member, board: Board, title: str, body: str, anonymous:
     db.session.flush()
     post = _new_post(author, thread, body, anonymous, parent=None, path=OPENING_PATH, now=now)
     thread.first_post_id = thread.last_post_id = post.id
-    board.thread_count = Board.thread_count + 1
-    _count_post_on_board(board, post)
+    if must_hold(author, board):
+        hold_post(post, thread)
+    else:
+        publish_post(post, thread, board)
     return thread
 
 
@@ -50,7 +60,7 @@ def reply_to_thread(
     author: Member, thread: Thread, body: str, anonymous: bool, parent: Post | None = None
 ) -> Post:
     """Add a reply to ``thread``, under ``parent`` when given (a reply to the opening post
-    is a reply to the thread)."""
+    is a reply to the thread). It is published at once, or held for a moderator."""
     if thread.locked:
         raise ReplyNotAllowed("This thread is locked.")
     if parent is not None and parent.thread_id != thread.id:
@@ -58,20 +68,57 @@ def reply_to_thread(
     sequence = _next_sequence(thread)
     now = utcnow()
     parent_path = parent.path if parent is not None else None
+    answers = parent if parent is not None and parent.path != OPENING_PATH else None
     post = _new_post(
         author,
         thread,
         body,
         anonymous,
-        parent=parent if parent is not None and parent.path != OPENING_PATH else None,
+        parent=answers,
         path=path_for_reply(parent_path, sequence),
         now=now,
     )
-    thread.reply_count = Thread.reply_count + 1
-    thread.last_activity_at = now
-    thread.last_post_id = post.id
-    _count_post_on_board(thread.board, post)
+    if must_hold(author, thread.board):
+        hold_post(post, thread)
+    else:
+        publish_post(post, thread, thread.board)
     return post
+
+
+def hold_post(post: Post, thread: Thread) -> None:
+    """Keep ``post`` for a moderator's approval: only its author and moderators see it."""
+    post.state = HELD
+    if post.path == OPENING_PATH:
+        thread.held = True
+    else:
+        thread.held_count = Thread.held_count + 1
+    open_item(post, ITEM_HELD)
+
+
+def publish_post(post: Post, thread: Thread, board: Board, *, was_held: bool = False) -> None:
+    """Make ``post`` public and count it: the one place where a post becomes visible.
+
+    Counters are incremented in SQL (col = col + 1), never read-modify-write in Python, so
+    concurrent posts on PostgreSQL cannot lose an update.
+    """
+    now = utcnow()
+    post.state = PUBLISHED
+    if post.path == OPENING_PATH:
+        thread.held = False
+        board.thread_count = Board.thread_count + 1
+    else:
+        thread.reply_count = Thread.reply_count + 1
+        if was_held:
+            thread.held_count = Thread.held_count - 1
+    moment = now if was_held else post.created_at
+    thread.last_activity_at = moment
+    thread.last_post_id = post.id
+    board.post_count = Board.post_count + 1
+    board.last_activity_at = moment
+    board.last_post_id = post.id
+    author = post.author
+    if author is not None:
+        author.approved_posts = Member.approved_posts + 1
 
 
 def edit_post(post: Post, body: str) -> bool:
@@ -86,7 +133,7 @@ def edit_post(post: Post, body: str) -> bool:
         )
     )
     post.body_source = body
-    post.body_html = render_markdown(body)
+    post.body_html = render_markdown(body, links=links_allowed(post.author))
     post.render_version = RENDER_POLICY_VERSION
     post.edited_at = utcnow()
     return True
@@ -120,21 +167,13 @@ def _new_post(author, thread, body, anonymous, *, parent, path, now) -> Post:
         path=path,
         depth=depth_of(path),
         body_source=body,
-        body_html=render_markdown(body),
+        body_html=render_markdown(body, links=links_allowed(author)),
         render_version=RENDER_POLICY_VERSION,
         created_at=now,
     )
     db.session.add(post)
     db.session.flush()
     return post
-
-
-def _count_post_on_board(board: Board, post: Post) -> None:
-    # Counters are incremented in SQL (col = col + 1), never read-modify-write in Python,
-    # so concurrent posts on PostgreSQL cannot lose an update.
-    board.post_count = Board.post_count + 1
-    board.last_activity_at = post.created_at
-    board.last_post_id = post.id
 
 
 def find_post_in_thread(thread: Thread, post_id: int | None) -> Post | None:

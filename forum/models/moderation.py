@@ -1,0 +1,148 @@
+"""Reports, the moderation queue, the audit log, appeals and in-app notices."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from forum.extensions import db
+from forum.models.accounts import Member
+from forum.models.base import utcnow
+from forum.models.posts import Post
+
+REPORT_REASONS = {
+    "risk": "Someone may be at risk of harm",
+    "harassment": "Harassment or bullying",
+    "hate": "Hate or discrimination",
+    "spam": "Spam or advertising",
+    "misinformation": "Harmful advice or misinformation",
+    "privacy": "Shares private information",
+    "other": "Something else",
+}
+
+# Queue item kinds, in the order of the queue's tabs.
+ITEM_REPORTS, ITEM_HELD, ITEM_APPEAL = "reports", "held", "appeal"
+
+
+class Report(db.Model):
+    """One member's report of one post. Reporting again updates the same row."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("post_id", "reporter_id"),
+        Index("ix_reports_post_open", "post_id", "is_open"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"))
+    reporter_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    reason: Mapped[str] = mapped_column(String(16))
+    details: Mapped[str] = mapped_column(Text, default="")
+    # How much this report counts towards hiding the post at once (see forum.moderation.reports).
+    weight: Mapped[float] = mapped_column(default=1.0)
+    is_open: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    reporter = relationship(Member)
+    post = relationship(Post)
+
+
+class ModerationItem(db.Model):
+    """One entry of the moderation queue: a reported post, a held post, or an appeal.
+
+    ``open_marker`` is True while open and NULL once resolved: the unique constraint on
+    (post, kind, open_marker) then allows one open item per post and kind, and any number of
+    resolved ones, on every database. The queue is read in ``(rank, opened_at, id)`` order:
+    rank 0 for items about a possible risk to someone, 1 for the rest.
+    """
+
+    __tablename__ = "moderation_items"
+    __table_args__ = (
+        UniqueConstraint("post_id", "kind", "open_marker"),
+        Index("ix_moderation_items_queue", "kind", "open_marker", "rank", "opened_at", "id"),
+        Index("ix_moderation_items_resolved", "open_marker", "resolved_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    rank: Mapped[int] = mapped_column(default=1)
+    open_marker: Mapped[bool | None] = mapped_column(default=True)
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[datetime | None]
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    outcome: Mapped[str | None] = mapped_column(String(32))
+    appeal_id: Mapped[int | None] = mapped_column(ForeignKey("appeals.id"))
+
+    post = relationship(Post)
+    appeal = relationship("Appeal")
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.open_marker)
+
+
+class ModerationEvent(db.Model):
+    """A row of the append-only audit log: who did what, to what, why and when."""
+
+    __tablename__ = "moderation_events"
+    __table_args__ = (
+        Index("ix_moderation_events_created", "created_at", "id"),
+        Index("ix_moderation_events_subject", "subject_id", "created_at"),
+        Index("ix_moderation_events_actor", "actor_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    action: Mapped[str] = mapped_column(String(32))
+    # The member the action concerns (a post's author, a silenced member...).
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor = relationship(Member, foreign_keys=[actor_id])
+    subject = relationship(Member, foreign_keys=[subject_id])
+
+
+@event.listens_for(ModerationEvent, "before_update")
+@event.listens_for(ModerationEvent, "before_delete")
+def _audit_log_is_append_only(mapper, connection, target):
+    raise RuntimeError("The moderation log is append-only.")
+
+
+class Appeal(db.Model):
+    """An author's one appeal against one moderator action on their post."""
+
+    __tablename__ = "appeals"
+    __table_args__ = (UniqueConstraint("event_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("moderation_events.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    decided_at: Mapped[datetime | None]
+
+    event = relationship(ModerationEvent)
+
+
+class Notice(db.Model):
+    """A short in-app message to a member (report reviewed, post hidden, appeal decided)."""
+
+    __tablename__ = "notices"
+    __table_args__ = (Index("ix_notices_member", "member_id", "read_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    text: Mapped[str] = mapped_column(Text)
+    link: Mapped[str | None] = mapped_column(String(255))
+    # The moderation event this notice tells about, when the member may appeal it.
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("moderation_events.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]

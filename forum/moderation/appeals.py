@@ -1,0 +1,82 @@
+"""Appeals: the author of a hidden or removed post (or a silenced member) may appeal once per
+action; a different moderator than the one who acted decides."""
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Appeal, ModerationEvent, ModerationItem, Post, utcnow
+from forum.models.moderation import ITEM_APPEAL
+from forum.moderation.actions import ActionRefused, reinstate_member, restore_post
+from forum.moderation.log import notify, record
+from forum.queue import open_item, resolve_item
+
+APPEALABLE_ACTIONS = ("hide", "remove", "silence")
+APPEAL_MAX = 1_000
+
+
+def can_appeal(member, event: ModerationEvent) -> bool:
+    """Whether ``member`` may still appeal ``event`` (theirs, appealable, not yet appealed)."""
+    return (
+        event.subject_id == member.id
+        and event.action in APPEALABLE_ACTIONS
+        and appeal_of(event) is None
+    )
+
+
+def appeal_of(event: ModerationEvent) -> Appeal | None:
+    return db.session.execute(select(Appeal).filter_by(event_id=event.id)).scalar_one_or_none()
+
+
+def file_appeal(member, event: ModerationEvent, text: str) -> Appeal:
+    """Record the appeal and put it in the queue (about the post, or the member's last post)."""
+    if not can_appeal(member, event):
+        raise ActionRefused("This action cannot be appealed (again).")
+    appeal = Appeal(event_id=event.id, author_id=member.id, text=text, created_at=utcnow())
+    db.session.add(appeal)
+    db.session.flush()
+    post = db.session.get(Post, event.post_id) if event.post_id else _latest_post_of(member)
+    if post is None:
+        raise ActionRefused("There is no post to attach this appeal to.")
+    open_item(post, ITEM_APPEAL, appeal_id=appeal.id)
+    return appeal
+
+
+def _latest_post_of(member) -> Post | None:
+    return db.session.execute(
+        select(Post).filter_by(author_id=member.id).order_by(Post.id.desc()).limit(1)
+    ).scalar_one_or_none()
+
+
+def decide_appeal(moderator, appeal: Appeal, grant: bool, reason: str) -> None:
+    """Grant (undo the action) or deny the appeal; never by the moderator who acted."""
+    event = appeal.event
+    if appeal.outcome is not None:
+        raise ActionRefused("This appeal has already been decided.")
+    if event.actor_id == moderator.id:
+        raise ActionRefused("A different moderator must decide an appeal against your action.")
+    appeal.outcome = "granted" if grant else "denied"
+    appeal.decided_by_id, appeal.decided_at = moderator.id, utcnow()
+    post = db.session.get(Post, event.post_id) if event.post_id else None
+    if grant and event.action == "silence":
+        reinstate_member(moderator, appeal.event.subject, reason)
+    elif grant and post is not None:
+        restore_post(moderator, post, reason)
+    record(
+        moderator,
+        f"appeal_{appeal.outcome}",
+        subject_id=appeal.author_id,
+        post=post,
+        reason=reason,
+        appeal=appeal.id,
+    )
+    _resolve_appeal_item(moderator, appeal)
+    verdict = "granted: the action was undone" if grant else "not granted"
+    notify(appeal.author_id, f"Your appeal was {verdict}. {reason}".strip())
+
+
+def _resolve_appeal_item(moderator, appeal: Appeal) -> None:
+    item = db.session.execute(
+        select(ModerationItem).filter_by(appeal_id=appeal.id, open_marker=True)
+    ).scalar_one_or_none()
+    if item is not None:
+        resolve_item(item, moderator, appeal.outcome)

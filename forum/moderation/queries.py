@@ -1,0 +1,167 @@
+"""Read side of moderation: the queue, one page at a time in a fixed number of queries, and
+the audit log."""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, tuple_
+from sqlalchemy.orm import joinedload
+
+from forum.extensions import db
+from forum.models import ModerationEvent, ModerationItem, Post, Report, Thread, utcnow
+from forum.models.moderation import ITEM_APPEAL, ITEM_HELD, ITEM_REPORTS
+from forum.paging import decode_cursor, encode_cursor
+
+ITEMS_PER_PAGE = 25
+EVENTS_PER_PAGE = 50
+STALE_AFTER = timedelta(hours=24)
+TABS = {"reports": ITEM_REPORTS, "held": ITEM_HELD, "appeals": ITEM_APPEAL, "resolved": None}
+HISTORY_ACTIONS = ("hide", "remove", "silence", "suspend")
+
+
+@dataclass
+class QueueEntry:
+    item: ModerationItem
+    post: Post
+    reasons: Counter = field(default_factory=Counter)
+    reports: list = field(default_factory=list)
+    history: list = field(default_factory=list)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.item.is_open and utcnow() - self.item.opened_at > STALE_AFTER
+
+    @property
+    def is_risk(self) -> bool:
+        return self.item.rank == 0
+
+
+@dataclass
+class QueuePage:
+    entries: list[QueueEntry]
+    next_cursor: str | None
+    open_counts: dict[str, int]
+
+
+def queue_page(tab: str, cursor: str | None = None) -> QueuePage:
+    """One page of a queue tab: open items by priority then age (resolved: newest first)."""
+    kind = TABS[tab]
+    statement = (
+        select(ModerationItem)
+        .options(
+            joinedload(ModerationItem.post).joinedload(Post.author),
+            joinedload(ModerationItem.post).joinedload(Post.alias),
+            joinedload(ModerationItem.post).joinedload(Post.thread).joinedload(Thread.board),
+            joinedload(ModerationItem.appeal),
+        )
+        .limit(ITEMS_PER_PAGE + 1)
+    )
+    if kind is None:
+        statement = statement.where(ModerationItem.open_marker.is_(None)).order_by(
+            ModerationItem.resolved_at.desc(), ModerationItem.id.desc()
+        )
+        position = tuple_(ModerationItem.resolved_at, ModerationItem.id)
+        if cursor:
+            statement = statement.where(position < tuple_(*decode_cursor(cursor, datetime, int)))
+    else:
+        statement = statement.where(
+            ModerationItem.kind == kind, ModerationItem.open_marker.is_(True)
+        ).order_by(ModerationItem.rank, ModerationItem.opened_at, ModerationItem.id)
+        position = tuple_(ModerationItem.rank, ModerationItem.opened_at, ModerationItem.id)
+        if cursor:
+            statement = statement.where(
+                position > tuple_(*decode_cursor(cursor, int, datetime, int))
+            )
+    items = list(db.session.execute(statement).unique().scalars())
+    has_more = len(items) > ITEMS_PER_PAGE
+    items = items[:ITEMS_PER_PAGE]
+    return QueuePage(
+        entries=_entries(items),
+        next_cursor=_cursor(items[-1], kind) if has_more else None,
+        open_counts=open_counts(),
+    )
+
+
+def _cursor(item: ModerationItem, kind) -> str:
+    if kind is None:
+        return encode_cursor(item.resolved_at, item.id)
+    return encode_cursor(item.rank, item.opened_at, item.id)
+
+
+def _entries(items: list[ModerationItem]) -> list[QueueEntry]:
+    """Attach the reports and the authors' history: two queries for the whole page."""
+    entries = [QueueEntry(item=item, post=item.post) for item in items]
+    post_ids = {entry.post.id for entry in entries}
+    by_post = defaultdict(list)
+    if post_ids:
+        reports = db.session.execute(
+            select(Report)
+            .where(Report.post_id.in_(post_ids), Report.is_open.is_(True))
+            .options(joinedload(Report.reporter))
+            .order_by(Report.updated_at)
+        ).scalars()
+        for report in reports:
+            by_post[report.post_id].append(report)
+    author_ids = {entry.post.author_id for entry in entries if entry.post.author_id}
+    history = defaultdict(list)
+    if author_ids:
+        events = db.session.execute(
+            select(ModerationEvent)
+            .where(
+                ModerationEvent.subject_id.in_(author_ids),
+                ModerationEvent.action.in_(HISTORY_ACTIONS),
+            )
+            .order_by(ModerationEvent.created_at.desc())
+        ).scalars()
+        for event in events:
+            history[event.subject_id].append(event)
+    for entry in entries:
+        entry.reports = by_post[entry.post.id]
+        entry.reasons = Counter(report.reason for report in entry.reports)
+        entry.history = history[entry.post.author_id][:5]
+    return entries
+
+
+def open_counts() -> dict[str, int]:
+    """How many open items each tab holds (one grouped query on the queue index)."""
+    rows = db.session.execute(
+        select(ModerationItem.kind, func.count())
+        .where(ModerationItem.open_marker.is_(True))
+        .group_by(ModerationItem.kind)
+    ).all()
+    counts = dict(rows)
+    return {tab: counts.get(kind, 0) for tab, kind in TABS.items() if kind is not None}
+
+
+@dataclass
+class LogPage:
+    events: list[ModerationEvent]
+    next_cursor: str | None
+
+
+def audit_log(*, actor_id=None, subject_id=None, action=None, cursor=None) -> LogPage:
+    """The audit log, newest first, filtered by moderator, member and action."""
+    statement = (
+        select(ModerationEvent)
+        .options(joinedload(ModerationEvent.actor), joinedload(ModerationEvent.subject))
+        .order_by(ModerationEvent.created_at.desc(), ModerationEvent.id.desc())
+        .limit(EVENTS_PER_PAGE + 1)
+    )
+    if actor_id is not None:
+        statement = statement.where(ModerationEvent.actor_id == actor_id)
+    if subject_id is not None:
+        statement = statement.where(ModerationEvent.subject_id == subject_id)
+    if action:
+        statement = statement.where(ModerationEvent.action == action)
+    if cursor:
+        position = tuple_(ModerationEvent.created_at, ModerationEvent.id)
+        statement = statement.where(position < tuple_(*decode_cursor(cursor, datetime, int)))
+    events = list(db.session.execute(statement).scalars())
+    has_more = len(events) > EVENTS_PER_PAGE
+    events = events[:EVENTS_PER_PAGE]
+    last = events[-1] if events else None
+    return LogPage(
+        events=events,
+        next_cursor=encode_cursor(last.created_at, last.id) if has_more and last else None,
+    )

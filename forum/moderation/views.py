@@ -1,0 +1,240 @@
+"""Thin views: reporting, the moderation queue, actions, the audit log, appeals, notices."""
+
+from datetime import datetime, time
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from forum import policy
+from forum.auth.services import find_member
+from forum.errors import render_error
+from forum.extensions import db
+from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
+from forum.models import Appeal, ModerationEvent
+from forum.moderation import actions, appeals, bp, notices, queries, reports
+from forum.moderation.forms import (
+    ActionForm,
+    AppealForm,
+    MoveForm,
+    ReasonRequiredForm,
+    ReportForm,
+    SilenceForm,
+    SuspendForm,
+    TrustForm,
+)
+from forum.paging import BadCursor
+from forum.threads.queries import single_post_view
+from forum.web import form_checks_csrf, moderator_required, render_form, safe_next_url
+
+POST_ACTIONS = {
+    "approve": ActionForm,
+    "hide": ReasonRequiredForm,
+    "remove": ReasonRequiredForm,
+    "restore": ActionForm,
+    "reveal": ReasonRequiredForm,
+}
+THREAD_ACTIONS = {"lock", "unlock", "pin", "unpin", "move"}
+MEMBER_ACTIONS = {
+    "silence": SilenceForm,
+    "suspend": SuspendForm,
+    "reinstate": ActionForm,
+    "trust": TrustForm,
+}
+
+
+def back_to(fallback: str):
+    """Return to the page the moderator acted from (a local path only)."""
+    return redirect(safe_next_url(request.form.get("next"), fallback))
+
+
+def refused(form) -> tuple:
+    """An action form that did not validate: say why on a page of its own."""
+    messages = [message for errors in form.errors.values() for message in errors]
+    return render_error(400, " ".join(messages) or "That action could not be done.")
+
+
+@bp.route("/p/<id:post_id>/report", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def report(post_id):
+    post = get_post_or_404(post_id, current_user)
+    policy.require(policy.can_report_post(current_user, post))
+    form = ReportForm()
+    if not form.validate_on_submit():
+        return render_form(
+            "moderation/report.html", form, post=post, preview=single_post_view(post, current_user)
+        )
+    reports.report_post(current_user, post, form.reason.data, form.details.data or "")
+    db.session.commit()
+    flash(
+        "Thank you for telling us. A moderator will look at it. The author is never told "
+        "who reported their post."
+    )
+    return redirect(url_for("threads.permalink", post_id=post.id))
+
+
+@bp.get("/mod")
+@moderator_required
+def queue():
+    tab = request.args.get("tab", "reports")
+    if tab not in queries.TABS:
+        abort(404)
+    try:
+        page = queries.queue_page(tab, request.args.get("cursor"))
+    except BadCursor:
+        return render_error(400, "That page link is not valid. Please start from the queue.")
+    return render_template(
+        "moderation/queue.html",
+        tab=tab,
+        page=page,
+        silence_form=SilenceForm(),
+        action_form=ActionForm(),
+    )
+
+
+@bp.post("/mod/posts/<id:post_id>/<action>")
+@moderator_required
+def act_on_post(post_id, action):
+    if action not in POST_ACTIONS:
+        abort(404)
+    post = get_post_or_404(post_id)
+    policy.require(policy.can_moderate_post(current_user, post))
+    form = POST_ACTIONS[action]()
+    if not form.validate_on_submit():
+        return refused(form)
+    if action == "reveal":
+        author = actions.reveal_author(current_user, post, form.reason.data)
+        db.session.commit()
+        return render_template("moderation/revealed.html", post=post, author=author)
+    try:
+        getattr(actions, f"{action}_post")(current_user, post, form.reason.data)
+    except actions.ActionRefused as error:
+        return render_error(400, str(error))
+    db.session.commit()
+    flash(f"Done: {action}.")
+    return back_to(url_for("moderation.queue"))
+
+
+@bp.post("/mod/threads/<id:thread_id>/<action>")
+@moderator_required
+def act_on_thread(thread_id, action):
+    if action not in THREAD_ACTIONS:
+        abort(404)
+    thread = get_thread_or_404(thread_id)
+    form = MoveForm() if action == "move" else ActionForm()
+    if not form.validate_on_submit():
+        return refused(form)
+    try:
+        if action == "move":
+            destination = get_board_or_404(form.board.data)
+            actions.move_thread(current_user, thread, destination, form.reason.data)
+        else:
+            actions.set_thread_flag(current_user, thread, action, form.reason.data)
+    except actions.ActionRefused as error:
+        return render_error(400, str(error))
+    db.session.commit()
+    flash(f"Done: {action}.")
+    return back_to(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
+
+
+@bp.post("/mod/users/<handle>/<action>")
+@moderator_required
+def act_on_member(handle, action):
+    if action not in MEMBER_ACTIONS:
+        abort(404)
+    member = find_member(handle) or abort(404)
+    policy.require(policy.can_sanction(current_user, member))
+    form = MEMBER_ACTIONS[action]()
+    if not form.validate_on_submit():
+        return refused(form)
+    try:
+        _member_action(action, member, form)
+    except actions.ActionRefused as error:
+        return render_error(400, str(error))
+    db.session.commit()
+    flash(f"Done: {action} {member.handle}.")
+    return back_to(url_for("profiles.profile", handle=member.handle))
+
+
+def _member_action(action, member, form) -> None:
+    reason = form.reason.data
+    if action == "silence":
+        actions.silence_member(current_user, member, int(form.days.data), reason)
+    elif action == "suspend":
+        until = datetime.combine(form.until.data, time.min)
+        actions.suspend_member(current_user, member, until, reason)
+    elif action == "trust":
+        actions.set_trust(current_user, member, int(form.level.data), reason)
+    else:
+        actions.reinstate_member(current_user, member, reason)
+
+
+@bp.post("/mod/appeals/<id:appeal_id>/<decision>")
+@moderator_required
+def decide_appeal(appeal_id, decision):
+    if decision not in ("grant", "deny"):
+        abort(404)
+    appeal = db.session.get(Appeal, appeal_id) or abort(404)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        return refused(form)
+    try:
+        appeals.decide_appeal(current_user, appeal, decision == "grant", form.reason.data)
+    except actions.ActionRefused as error:
+        return render_error(403, str(error))
+    db.session.commit()
+    flash("The appeal is decided and its author has been told.")
+    return back_to(url_for("moderation.queue", tab="appeals"))
+
+
+@bp.get("/mod/log")
+@moderator_required
+def log():
+    moderator = (
+        find_member(request.args.get("moderator", "")) if request.args.get("moderator") else None
+    )
+    member = find_member(request.args.get("member", "")) if request.args.get("member") else None
+    missing = (request.args.get("moderator") and moderator is None) or (
+        request.args.get("member") and member is None
+    )
+    try:
+        page = queries.audit_log(
+            actor_id=moderator.id if moderator else (-1 if missing else None),
+            subject_id=member.id if member else None,
+            action=request.args.get("action") or None,
+            cursor=request.args.get("cursor"),
+        )
+    except BadCursor:
+        return render_error(400, "That page link is not valid. Please start from the log.")
+    return render_template("moderation/log.html", page=page, filters=request.args)
+
+
+@bp.route("/appeal/<id:event_id>", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def appeal(event_id):
+    event = db.session.get(ModerationEvent, event_id) or abort(404)
+    policy.require(event.subject_id == current_user.id, 404)
+    form = AppealForm()
+    if not appeals.can_appeal(current_user, event):
+        return render_error(
+            400, "You have already appealed this decision, or it cannot be appealed."
+        )
+    if not form.validate_on_submit():
+        return render_form("moderation/appeal.html", form, event=event)
+    try:
+        appeals.file_appeal(current_user, event, form.text.data)
+    except actions.ActionRefused as error:
+        return render_error(400, str(error))
+    db.session.commit()
+    flash("Your appeal is with the moderators. A different moderator will decide it.")
+    return redirect(url_for("moderation.notice_list"))
+
+
+@bp.get("/notices")
+@login_required
+def notice_list():
+    items = notices.recent_notices(current_user)
+    unread = {notice.id for notice in items if notice.read_at is None}
+    notices.mark_all_read(current_user)
+    return render_template("moderation/notices.html", notices=items, unread=unread)
