@@ -19,6 +19,7 @@ def resource_dir(name: str) -> Path:
 def create_app(config: dict | None = None) -> Flask:
     """Build the forum app. ``config`` overrides settings read from the environment."""
     from forum import cli, errors, web
+    from forum.admin import bp as admin_bp
     from forum.auth import bp as auth_bp
     from forum.boards import bp as boards_bp
     from forum.config import settings_from_environment
@@ -38,7 +39,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     init_extensions(app)
     web.init_app(app)
-    for blueprint in (pages_bp, boards_bp, threads_bp, auth_bp, profiles_bp, moderation_bp):
+    blueprints = (pages_bp, boards_bp, threads_bp, auth_bp, profiles_bp, moderation_bp, admin_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     cli.init_app(app)

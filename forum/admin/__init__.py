@@ -1,0 +1,7 @@
+"""The admin area: boards (create, edit, reorder, archive, moderation mode) and moderators."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from forum.admin import views  # noqa: E402,F401  (routes register on import)
