@@ -186,3 +186,16 @@ def count_queries(app):
             event.remove(engine, "before_cursor_execute", counter)
 
     return counting
+
+
+@pytest.fixture
+def login_as(app):
+    """``login_as("handle")`` gives a new client logged in as that member (one per person)."""
+
+    def logged_in(handle: str, password: str = PASSWORD):
+        client = app.test_client()
+        response = client.post("/login", data={"handle": handle, "password": password})
+        assert response.status_code == 302, f"{handle} could not log in"
+        return client
+
+    return logged_in

@@ -104,3 +104,8 @@ def board_threads(board: Board, viewer, cursor: str | None = None, page: int = 1
 
 def _cursor_after(thread: Thread) -> str:
     return encode_cursor(thread.pinned, thread.last_activity_at, thread.id)
+
+
+def all_boards() -> list[Board]:
+    """Every board, archived ones too, in order (for moderators choosing where to move)."""
+    return list(db.session.execute(select(Board).order_by(Board.position, Board.id)).scalars())

@@ -237,4 +237,4 @@ def notice_list():
     items = notices.recent_notices(current_user)
     unread = {notice.id for notice in items if notice.read_at is None}
     notices.mark_all_read(current_user)
-    return render_template("moderation/notices.html", notices=items, unread=unread)
+    return render_template("moderation/notices.html", notices=items, unread_ids=unread)

@@ -4,6 +4,7 @@ from flask import render_template, request
 
 from forum.errors import render_error
 from forum.lookups import get_member_by_handle_or_404
+from forum.models import utcnow
 from forum.paging import BadCursor
 from forum.profiles import bp, queries
 
@@ -17,6 +18,7 @@ def profile(handle):
         return render_error(400, "That page link is not valid. Please start from the profile.")
     return render_template(
         "profiles/profile.html",
+        now=utcnow(),
         member=member,
         posts=posts,
         is_first_page=not request.args.get("before"),

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum import policy
+from forum.boards.queries import all_boards
 from forum.extensions import db
 from forum.forms import ButtonForm
 from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
@@ -76,6 +77,7 @@ def show(thread_id, slug=None):
         my_alias=my_alias,
         can_reply=policy.can_reply(current_user, thread),
         posting_block=policy.posting_block(current_user),
+        move_boards=all_boards() if policy.is_moderator(current_user) else [],
     )
 
 
