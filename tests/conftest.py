@@ -199,3 +199,9 @@ def login_as(app):
         return client
 
     return logged_in
+
+
+@pytest.fixture
+def lurker(app):
+    """A client of its own that never logs in."""
+    return app.test_client()
