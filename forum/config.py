@@ -83,6 +83,8 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         "RATELIMIT_ENABLED": env_flag("FORUM_RATELIMITS", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("FORUM_REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Keeps this forum's counters apart from anything else in the same Redis.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("FORUM_RATELIMIT_KEY_PREFIX", "forum"),
         "FORUM_LIMIT_LOGIN": os.environ.get("FORUM_LIMIT_LOGIN", "10 per minute"),
         "FORUM_LIMIT_REGISTER": os.environ.get("FORUM_LIMIT_REGISTER", "5 per hour"),
         "FORUM_LIMIT_POSTS": os.environ.get("FORUM_LIMIT_POSTS", "6 per minute"),

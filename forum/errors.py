@@ -1,6 +1,6 @@
 """Error pages in the site's layout."""
 
-from flask import render_template
+from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -44,6 +44,22 @@ def init_app(app) -> None:
             "This form has expired or was sent from another site. "
             "Please go back, reload the page and send it again.",
         )
+
+    @app.errorhandler(429)
+    def too_many(error):
+        from forum.web import carried_from_request, is_safe_local_path, render_carried_text
+
+        carried = carried_from_request() if request.method == "POST" else {}
+        if (carried.get("body") or carried.get("title")) and is_safe_local_path(request.path):
+            return render_carried_text(
+                request.path,
+                carried,
+                heading=MESSAGES[429][0],
+                status=429,
+                message="You have posted several times in a short while. Your words are "
+                "kept below: take a breath, then send them in a minute or two.",
+            )
+        return render_error(429)
 
     @app.errorhandler(HTTPException)
     def http_error(error):

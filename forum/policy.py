@@ -35,7 +35,9 @@ def can_start_thread(member, board: Board | None = None) -> bool:
 
 
 def can_reply(member, thread: Thread) -> bool:
-    return is_member(member) and (not thread.locked or is_moderator(member))
+    """Locked threads and archived boards take no replies (moderators may still answer)."""
+    closed = thread.locked or thread.board.archived
+    return is_member(member) and (not closed or is_moderator(member))
 
 
 def owns_post(member, post: Post) -> bool:

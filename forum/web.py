@@ -145,6 +145,24 @@ def send_lurker_to_login():
     return redirect(url_for("auth.login", next=target))
 
 
+CARRIED_FIELDS = ("title", "body", "parent_id", "anonymous")
+
+
+def render_carried_text(
+    action: str, carried: dict, *, heading: str, message: str, status: int = 200
+):
+    """A page holding what someone wrote, in a form that sends it to ``action`` when they
+    are ready: used when a session ended or a rate limit stopped a post, so nothing is lost."""
+    return render_template(
+        "carry_text.html", action=action, carried=carried, heading=heading, message=message
+    ), status
+
+
+def carried_from_request() -> dict:
+    """The post fields of this request (title, body, parent, anonymous), as typed."""
+    return {name: request.form.get(name, "") for name in CARRIED_FIELDS}
+
+
 def _login_carrying_text():
     from forum.auth.forms import LoginForm
 

@@ -1,13 +1,20 @@
 """Thin views for registering, logging in and logging out."""
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
+from forum import ratelimits
 from forum.auth import bp, services
 from forum.auth.forms import LoginForm, RegisterForm
 from forum.extensions import db
 from forum.models import utcnow
-from forum.web import form_checks_csrf, is_safe_local_path, render_form, safe_next_url
+from forum.web import (
+    form_checks_csrf,
+    is_safe_local_path,
+    render_carried_text,
+    render_form,
+    safe_next_url,
+)
 
 LOGIN_FAILED = "That handle and password do not match an account."
 
@@ -19,6 +26,7 @@ def start_session(member, remember: bool = False) -> None:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@ratelimits.registration
 @form_checks_csrf
 def register():
     if current_user.is_authenticated:
@@ -38,6 +46,8 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@ratelimits.login_by_address
+@ratelimits.login_by_handle
 @form_checks_csrf
 def login():
     form = LoginForm(next=request.args.get("next", ""))
@@ -53,7 +63,18 @@ def login():
             db.session.commit()
             start_session(member, remember=form.remember.data)
             if form.carries_text and is_safe_local_path(form.next.data):
-                return render_template("auth/resume.html", form=form, action=form.next.data)
+                return render_carried_text(
+                    form.next.data,
+                    {
+                        "title": form.carried_title.data,
+                        "body": form.carried_body.data,
+                        "parent_id": form.carried_parent_id.data,
+                        "anonymous": form.carried_anonymous.data,
+                    },
+                    heading="Welcome back",
+                    message="Here is what you were writing. It has not been posted yet: "
+                    "check it, then send it.",
+                )
             return redirect(target)
         form.password.errors.append(LOGIN_FAILED)
     return render_form("auth/login.html", form)

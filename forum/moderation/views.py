@@ -5,7 +5,7 @@ from datetime import datetime, time
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum import policy
+from forum import policy, ratelimits
 from forum.auth.services import find_member
 from forum.errors import render_error
 from forum.extensions import db
@@ -54,6 +54,7 @@ def refused(form) -> tuple:
 
 
 @bp.route("/p/<id:post_id>/report", methods=["GET", "POST"])
+@ratelimits.reporting
 @login_required
 @form_checks_csrf
 def report(post_id):

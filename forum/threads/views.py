@@ -3,7 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forum import policy
+from forum import policy, ratelimits
 from forum.boards.queries import all_boards
 from forum.extensions import db
 from forum.forms import ButtonForm
@@ -37,6 +37,7 @@ def after_posting(post) -> None:
 
 
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])
+@ratelimits.posting
 @login_required
 @form_checks_csrf
 def new_thread(slug):
@@ -82,6 +83,7 @@ def show(thread_id, slug=None):
 
 
 @bp.route("/t/<id:thread_id>/reply", methods=["GET", "POST"])
+@ratelimits.posting
 @login_required
 @form_checks_csrf
 def reply(thread_id):

@@ -1,0 +1,80 @@
+"""Forms for the admin area: boards and the moderator role. Field validation only."""
+
+from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Regexp
+
+from forum.forms import ForumForm
+
+SLUG_MIN, SLUG_MAX = 2, 64
+NAME_MAX = 80
+DESCRIPTION_MAX = 500
+MODERATION_MODES = {
+    "post": "After posting: posts appear at once; moderators look at what is reported",
+    "pre": "Before posting: posts by members below trust level 2 wait for a moderator",
+}
+
+
+def stripped(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+def one_line(value):
+    """Board names are one line: runs of spaces, tabs and newlines become one space."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+class BoardEditForm(ForumForm):
+    """What an admin may change about an existing board (its address stays)."""
+
+    name = StringField(
+        "Name",
+        filters=[one_line],
+        validators=[
+            DataRequired("Please give the board a name."),
+            Length(max=NAME_MAX, message=f"Names are at most {NAME_MAX} characters."),
+        ],
+    )
+    description = TextAreaField(
+        "Description (optional)",
+        filters=[stripped],
+        validators=[
+            Length(
+                max=DESCRIPTION_MAX,
+                message=f"Descriptions are at most {DESCRIPTION_MAX} characters.",
+            )
+        ],
+    )
+    moderation_mode = RadioField(
+        "When do moderators review posts?",
+        choices=[SelectChoice(value, label) for value, label in MODERATION_MODES.items()],
+        default="post",
+        validators=[InputRequired("Please choose when posts are reviewed.")],
+    )
+
+
+class BoardForm(BoardEditForm):
+    """A new board: everything editable, plus its address."""
+
+    slug = StringField(
+        "Address",
+        filters=[stripped],
+        validators=[
+            DataRequired("Please give the board an address."),
+            Regexp(
+                rf"^[a-z0-9-]{{{SLUG_MIN},{SLUG_MAX}}}\Z",
+                message=(
+                    f"Addresses are {SLUG_MIN} to {SLUG_MAX} characters: lowercase letters, "
+                    "digits and hyphens only (like sleep-and-rest)."
+                ),
+            ),
+        ],
+    )
+
+
+class GrantModeratorForm(ForumForm):
+    handle = StringField(
+        "Member's handle",
+        filters=[stripped],
+        validators=[DataRequired("Please type the handle of the member.")],
+    )

@@ -1,0 +1,197 @@
+"""Rate limits: login by address and by handle, registrations, posts and reports; past a
+limit the 429 page explains, and a post's text is kept."""
+
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from http.cookiejar import CookieJar
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+from urllib.request import HTTPCookieProcessor, build_opener
+
+import pytest
+
+from forum.config import settings_from_environment
+from tests.conftest import POSTGRES_URL
+from tests.factories import make_member, make_thread
+
+SLOW_DOWN = "Please slow down for a moment"
+
+
+@pytest.fixture
+def app_config(app_config):
+    return {**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}
+
+
+def test_login_attempts_for_one_handle_are_limited(app, client):
+    with app.app_context():
+        make_member("target_one")
+    for attempt in range(10):
+        wrong = client.post(
+            "/login",
+            data={"handle": "target_one", "password": f"guess {attempt}"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{attempt}"},
+        )
+        assert wrong.status_code == 400
+    blocked = client.post(
+        "/login",
+        data={"handle": "TARGET_ONE", "password": "x"},
+        environ_base={"REMOTE_ADDR": "10.0.1.1"},
+    )
+    assert blocked.status_code == 429
+    assert SLOW_DOWN in blocked.get_data(as_text=True)
+
+
+def test_login_attempts_from_one_address_are_limited_across_handles(app, client):
+    for attempt in range(10):
+        client.post("/login", data={"handle": f"someone_{attempt}", "password": "x"})
+    assert client.post("/login", data={"handle": "another", "password": "x"}).status_code == 429
+
+
+def test_registrations_from_one_address_are_limited(app, client):
+    for n in range(5):
+        response = client.post("/register", data={"handle": f"newbie_{n}", "password": "short"})
+        assert response.status_code == 400
+    assert client.post("/register", data={"handle": "newbie_x"}).status_code == 429
+
+
+def test_posting_too_fast_keeps_the_text(app, login_as):
+    with app.app_context():
+        make_member("fast_writer")
+        thread_id = make_thread(make_member("opener")).id
+    writer = login_as("fast_writer")
+    for n in range(6):
+        assert writer.post(f"/t/{thread_id}/reply", data={"body": f"reply {n}"}).status_code == 302
+    blocked = writer.post(
+        f"/t/{thread_id}/reply", data={"body": "The reply I must not lose", "anonymous": "y"}
+    )
+    text = blocked.get_data(as_text=True)
+    assert blocked.status_code == 429
+    assert "The reply I must not lose</textarea>" in text
+    assert f'action="/t/{thread_id}/reply"' in text
+    assert 'name="anonymous" value="y" checked' in text
+
+
+def test_reports_per_member_are_limited(app, login_as):
+    with app.app_context():
+        author = make_member("prolific")
+        posts = [make_thread(author, title=f"Thread {n}").first_post_id for n in range(21)]
+        make_member("reporter")
+    reporter = login_as("reporter")
+    for post_id in posts[:20]:
+        assert reporter.post(f"/p/{post_id}/report", data={"reason": "spam"}).status_code == 302
+    assert reporter.post(f"/p/{posts[20]}/report", data={"reason": "spam"}).status_code == 429
+
+
+def test_limits_can_be_switched_off_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("FORUM_RATELIMITS", "off")
+    assert (
+        settings_from_environment({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})[
+            "RATELIMIT_ENABLED"
+        ]
+        is False
+    )
+    monkeypatch.delenv("FORUM_RATELIMITS")
+    assert (
+        settings_from_environment({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})[
+            "RATELIMIT_ENABLED"
+        ]
+        is True
+    )
+
+
+def test_redis_url_sets_shared_storage(monkeypatch, tmp_path):
+    monkeypatch.setenv("FORUM_REDIS_URL", "redis://127.0.0.1:6379/13")
+    settings = settings_from_environment({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
+    assert settings["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/13"
+
+
+# --- Two real servers sharing one Redis ------------------------------------------------------
+
+
+def redis_is_up() -> bool:
+    try:
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=6379, socket_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - any failure means "no Redis here"
+        return False
+
+
+class Browser:
+    """A tiny cookie-keeping HTTP client that sends forms with their CSRF token."""
+
+    def __init__(self):
+        self.opener = build_opener(HTTPCookieProcessor(CookieJar()))
+
+    def get(self, url: str) -> str:
+        with self.opener.open(url, timeout=10) as response:
+            return response.read().decode()
+
+    def post_form(self, page_url: str, data: dict) -> int:
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', self.get(page_url))
+        body = urlencode({**data, "csrf_token": token.group(1)}).encode()
+        try:
+            with self.opener.open(page_url, data=body, timeout=10) as response:
+                return response.status
+        except HTTPError as error:
+            return error.code
+
+
+def start_server(port: int, env: dict) -> subprocess.Popen:
+    forum = Path(sys.executable).parent / "forum"
+    process = subprocess.Popen(
+        [str(forum), "run", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            Browser().get(f"http://127.0.0.1:{port}/healthz")
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError(f"the forum on port {port} did not start")
+
+
+@pytest.mark.skipif(not redis_is_up(), reason="no Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(bool(POSTGRES_URL), reason="the servers use their own SQLite file")
+def test_two_servers_sharing_redis_share_the_login_limit(tmp_path):
+    database = tmp_path / "shared.db"
+    env = {
+        **os.environ,
+        "FORUM_INSTANCE_PATH": str(tmp_path),
+        "FORUM_DATABASE_URL": f"sqlite:///{database}",
+        "FORUM_SECRET_KEY": "shared-secret",
+        "FORUM_REDIS_URL": "redis://127.0.0.1:6379/13",
+        "FORUM_RATELIMITS": "on",
+        # Counters of this run only (earlier runs' counts for 127.0.0.1 may still live).
+        "FORUM_RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    forum = Path(sys.executable).parent / "forum"
+    subprocess.run([str(forum), "init"], env=env, check=True, capture_output=True, timeout=120)
+    ports = (5871, 5872)
+    servers = [start_server(port, env) for port in ports]
+    try:
+        handle = f"shared_{uuid.uuid4().hex[:8]}"
+        statuses = []
+        for attempt in range(11):
+            port = ports[attempt % 2]
+            statuses.append(
+                Browser().post_form(
+                    f"http://127.0.0.1:{port}/login", {"handle": handle, "password": "wrong"}
+                )
+            )
+        assert statuses[:10] == [400] * 10
+        assert statuses[10] == 429  # the 11th attempt, counted across both servers
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
