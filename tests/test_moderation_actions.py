@@ -337,3 +337,45 @@ def test_a_queue_of_ten_thousand_items_opens_like_a_queue_of_ten(
     assert small.count == large.count
     assert page.count('<li class="queue-item') == ITEMS_PER_PAGE
     assert "More →" in page
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "action"),
+    [
+        ("/mod/posts/{post}/approve", {}, "approve"),
+        ("/mod/posts/{post}/hide", {"reason": "r"}, "hide"),
+        ("/mod/posts/{post}/remove", {"reason": "r"}, "remove"),
+        ("/mod/posts/{post}/reveal", {"reason": "r"}, "reveal"),
+        ("/mod/threads/{thread}/lock", {}, "lock"),
+        ("/mod/threads/{thread}/pin", {}, "pin"),
+        ("/mod/threads/{thread}/move", {"board": "anxiety"}, "move"),
+        ("/mod/users/author_one/silence", {"days": "30", "reason": "r"}, "silence"),
+        ("/mod/users/author_one/suspend", {"until": "2099-01-01", "reason": "r"}, "suspend"),
+        ("/mod/users/author_one/reinstate", {}, "reinstate"),
+        ("/mod/users/author_one/trust", {"level": "2"}, "trust"),
+    ],
+)
+def test_every_action_leaves_its_row_in_the_audit_log(app, scene, login_as, url, data, action):
+    keeper = login_as("keeper")
+    response = keeper.post(url.format(**scene), data=data)
+    assert response.status_code in (200, 302)
+    [event] = events(app, action)
+    with app.app_context():
+        event = db.session.get(ModerationEvent, event.id)
+        assert event.actor.handle == "keeper"
+    assert action in keeper.get(f"/mod/log?action={action}").get_data(as_text=True)
+
+
+def test_unlock_unpin_and_restore_are_logged_too(app, scene, login_as):
+    keeper = login_as("keeper")
+    for url in (
+        "/mod/threads/{thread}/lock",
+        "/mod/threads/{thread}/unlock",
+        "/mod/threads/{thread}/pin",
+        "/mod/threads/{thread}/unpin",
+    ):
+        keeper.post(url.format(**scene), data={})
+    act(keeper, scene, "hide", "r")
+    act(keeper, scene, "restore")
+    for action in ("unlock", "unpin", "restore"):
+        assert len(events(app, action)) == 1
