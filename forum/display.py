@@ -18,6 +18,21 @@ DELETED_TEXT = "[deleted by its author]"
 REMOVED_TEXT = "[removed by a moderator]"
 HIDDEN_TEXT = "This post was hidden by a moderator."
 PENDING_TEXT = "This post is hidden while a moderator looks at it."
+# Notes shown with a post that is not simply published, by state ({reason} is filled in).
+AUTHOR_NOTES = {
+    HELD: "Waiting for a moderator to approve it. Only you and the moderators can see it.",
+    PENDING_REVIEW: PENDING_TEXT + " Others see this notice instead.",
+    HIDDEN: "Hidden by a moderator{reason}. Others see a placeholder.",
+    REMOVED: "A moderator removed your post{reason}.",
+    REJECTED: "A moderator removed your post{reason}.",
+}
+MODERATOR_NOTES = {
+    HELD: "Awaiting approval.",
+    PENDING_REVIEW: PENDING_TEXT,
+    HIDDEN: "Hidden by a moderator{reason}.",
+    REMOVED: "Removed by a moderator{reason}.",
+    REJECTED: "Not approved by a moderator{reason}.",
+}
 # What others see in place of a post they may not read, by state.
 PLACEHOLDERS = {
     REMOVED: REMOVED_TEXT,
@@ -133,39 +148,20 @@ def presentation(post: Post, viewer) -> tuple[str, bool, str | None]:
     """(body HTML, whether it is a placeholder, note for the viewer) for ``post``.
 
     Others see a placeholder for hidden and removed posts; the author sees their own words
-    with the reason; moderators see everything, marked.
+    with the reason (a removed post only as a placeholder); moderators see everything, marked.
     """
     if post.is_deleted:
         return DELETED_TEXT, True, None
     if post.state == PUBLISHED:
         return post.body_html, False, None
-    author = owns_post(viewer, post)
-    moderator = is_moderator(viewer)
     reason = f": {post.moderation_reason}" if post.moderation_reason else ""
-    if post.state in (HELD,) and (author or moderator):
-        return (
-            post.body_html,
-            False,
-            "Waiting for a moderator to approve it. Only you and the moderators can see it."
-            if author
-            else "Awaiting approval.",
-        )
-    if post.state == PENDING_REVIEW and (author or moderator):
-        return (
-            post.body_html,
-            False,
-            PENDING_TEXT + (" Others see this notice instead." if author else ""),
-        )
-    if post.state == HIDDEN and (author or moderator):
-        return (
-            post.body_html,
-            False,
-            f"Hidden by a moderator{reason}." + (" Others see a placeholder." if author else ""),
-        )
-    if post.state in (REMOVED, REJECTED) and moderator:
-        return post.body_html, False, f"Removed by a moderator{reason}."
-    if post.state in (REMOVED, REJECTED) and author:
-        return PLACEHOLDERS[post.state], True, f"A moderator removed your post{reason}."
+    if is_moderator(viewer):
+        return post.body_html, False, MODERATOR_NOTES[post.state].format(reason=reason)
+    if owns_post(viewer, post):
+        note = AUTHOR_NOTES[post.state].format(reason=reason)
+        if post.state in (REMOVED, REJECTED):
+            return PLACEHOLDERS[post.state], True, note
+        return post.body_html, False, note
     return PLACEHOLDERS.get(post.state, HIDDEN_TEXT), True, None
 
 

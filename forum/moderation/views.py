@@ -191,23 +191,25 @@ def decide_appeal(appeal_id, decision):
 @bp.get("/mod/log")
 @moderator_required
 def log():
-    moderator = (
-        find_member(request.args.get("moderator", "")) if request.args.get("moderator") else None
-    )
-    member = find_member(request.args.get("member", "")) if request.args.get("member") else None
-    missing = (request.args.get("moderator") and moderator is None) or (
-        request.args.get("member") and member is None
-    )
     try:
         page = queries.audit_log(
-            actor_id=moderator.id if moderator else (-1 if missing else None),
-            subject_id=member.id if member else None,
+            actor_id=_member_filter("moderator"),
+            subject_id=_member_filter("member"),
             action=request.args.get("action") or None,
             cursor=request.args.get("cursor"),
         )
     except BadCursor:
         return render_error(400, "That page link is not valid. Please start from the log.")
     return render_template("moderation/log.html", page=page, filters=request.args)
+
+
+def _member_filter(name: str) -> int | None:
+    """The id of the member named by ``?name=``: None when absent, 0 (nobody) when unknown."""
+    handle = request.args.get(name)
+    if not handle:
+        return None
+    member = find_member(handle)
+    return member.id if member is not None else 0
 
 
 @bp.route("/appeal/<id:event_id>", methods=["GET", "POST"])
