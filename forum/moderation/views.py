@@ -26,12 +26,13 @@ from forum.paging import BadCursor
 from forum.threads.queries import single_post_view
 from forum.web import form_checks_csrf, moderator_required, render_form, safe_next_url
 
+# action -> (its form, the domain verb); "reveal" answers with a page of its own.
 POST_ACTIONS = {
-    "approve": ActionForm,
-    "hide": ReasonRequiredForm,
-    "remove": ReasonRequiredForm,
-    "restore": ActionForm,
-    "reveal": ReasonRequiredForm,
+    "approve": (ActionForm, actions.approve_post),
+    "hide": (ReasonRequiredForm, actions.hide_post),
+    "remove": (ReasonRequiredForm, actions.remove_post),
+    "restore": (ActionForm, actions.restore_post),
+    "reveal": (ReasonRequiredForm, None),
 }
 THREAD_ACTIONS = {"lock", "unlock", "pin", "unpin", "move"}
 MEMBER_ACTIONS = {
@@ -88,8 +89,6 @@ def queue():
         "moderation/queue.html",
         tab=tab,
         page=page,
-        silence_form=SilenceForm(),
-        action_form=ActionForm(),
     )
 
 
@@ -100,15 +99,16 @@ def act_on_post(post_id, action):
         abort(404)
     post = get_post_or_404(post_id)
     policy.require(policy.can_moderate_post(current_user, post))
-    form = POST_ACTIONS[action]()
+    form_class, verb = POST_ACTIONS[action]
+    form = form_class()
     if not form.validate_on_submit():
         return refused(form)
-    if action == "reveal":
+    if verb is None:
         author = actions.reveal_author(current_user, post, form.reason.data)
         db.session.commit()
         return render_template("moderation/revealed.html", post=post, author=author)
     try:
-        getattr(actions, f"{action}_post")(current_user, post, form.reason.data)
+        verb(current_user, post, form.reason.data)
     except actions.ActionRefused as error:
         return render_error(400, str(error))
     db.session.commit()
