@@ -176,3 +176,13 @@ def test_pre_moderated_boards_hold_posts_below_trust_level_two(app, login_as, cl
     board = client.get("/b/trauma").get_data(as_text=True)
     assert "Shown here" in board
     assert "Held here" not in board
+
+
+def test_deleting_a_held_post_takes_it_out_of_the_queue(app, newcomer, login_as):
+    start(newcomer)
+    with app.app_context():
+        post_id = db.session.get(Thread, thread_id(app, "My first thread")).first_post_id
+    newcomer.post(f"/p/{post_id}/delete")
+    queue = login_as("keeper").get("/mod?tab=held").get_data(as_text=True)
+    assert "Hello, I am new here." not in queue
+    assert "Nothing here." in queue

@@ -9,8 +9,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from forum.extensions import db
 from forum.models import Board, Member, Post, PostRevision, Thread, utcnow
 from forum.models.moderation import ITEM_HELD
-from forum.models.posts import HELD, PUBLISHED
-from forum.queue import open_item
+from forum.models.posts import HELD, PUBLISHED, REJECTED
+from forum.queue import open_item, resolve_open_items
 from forum.render import RENDER_POLICY_VERSION, render_markdown
 from forum.threads.aliases import alias_for
 from forum.threads.tree import OPENING_PATH, depth_of, path_for_reply
@@ -140,8 +140,16 @@ def edit_post(post: Post, body: str) -> bool:
 
 
 def delete_post(post: Post) -> None:
-    """Delete a post for everyone: a placeholder keeps its place so its replies stay put."""
+    """Delete a post for everyone: a placeholder keeps its place so its replies stay put.
+
+    A post still waiting for approval leaves the queue with it (there is nothing to approve).
+    """
     post.deleted_at = utcnow()
+    if post.state == HELD:
+        resolve_open_items(post, None, "deleted by its author", kinds=[ITEM_HELD])
+        if post.path != OPENING_PATH:
+            post.thread.held_count = Thread.held_count - 1
+        post.state = REJECTED
 
 
 def _next_sequence(thread: Thread) -> int:
