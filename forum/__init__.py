@@ -19,9 +19,11 @@ def resource_dir(name: str) -> Path:
 def create_app(config: dict | None = None) -> Flask:
     """Build the forum app. ``config`` overrides settings read from the environment."""
     from forum import cli, errors, web
+    from forum.account import bp as account_bp
     from forum.admin import bp as admin_bp
     from forum.auth import bp as auth_bp
     from forum.boards import bp as boards_bp
+    from forum.care import bp as care_bp
     from forum.config import settings_from_environment
     from forum.extensions import init_extensions
     from forum.moderation import bp as moderation_bp
@@ -39,7 +41,17 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     init_extensions(app)
     web.init_app(app)
-    blueprints = (pages_bp, boards_bp, threads_bp, auth_bp, profiles_bp, moderation_bp, admin_bp)
+    blueprints = (
+        pages_bp,
+        boards_bp,
+        threads_bp,
+        auth_bp,
+        profiles_bp,
+        moderation_bp,
+        admin_bp,
+        care_bp,
+        account_bp,
+    )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     errors.init_app(app)

@@ -61,6 +61,10 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         "FORUM_ALLOW_INDEXING": env_flag("FORUM_ALLOW_INDEXING"),
         "FORUM_HTTPS": https,
         "FORUM_CRISIS_RESOURCES_FILE": os.environ.get("FORUM_CRISIS_RESOURCES_FILE"),
+        # Care (see forum.care and forum.crisis).
+        "FORUM_CRISIS_FILE": os.environ.get("FORUM_CRISIS_FILE"),
+        "FORUM_REGION": os.environ.get("FORUM_REGION", "GB"),
+        "FORUM_UNANSWERED_HOURS": env_int("FORUM_UNANSWERED_HOURS", 12),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

@@ -3,6 +3,7 @@
 from forum.models.accounts import ROLES, Member
 from forum.models.base import utcnow
 from forum.models.boards import Board
+from forum.models.care import Block, BoardMute, CrisisResource, Draft, Reaction
 from forum.models.moderation import (
     REPORT_REASONS,
     Appeal,
@@ -17,13 +18,18 @@ __all__ = [
     "REPORT_REASONS",
     "ROLES",
     "Appeal",
+    "Block",
     "Board",
+    "BoardMute",
+    "CrisisResource",
+    "Draft",
     "Member",
     "ModerationEvent",
     "ModerationItem",
     "Notice",
     "Post",
     "PostRevision",
+    "Reaction",
     "Report",
     "Thread",
     "ThreadAlias",

@@ -4,7 +4,8 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import JSON, String
+from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
@@ -42,6 +43,18 @@ class Member(UserMixin, db.Model):
     strikes: Mapped[int] = mapped_column(default=0, server_default="0")
     silenced_until: Mapped[datetime | None]
     suspended_until: Mapped[datetime | None]
+    # Care settings (see forum.care): region for crisis lines, content-warning preferences,
+    # calmer pages, a break from the forum.
+    region: Mapped[str | None] = mapped_column(String(32))
+    open_content_warnings: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    # Content-warning keys whose posts this member prefers not to see at all.
+    hidden_warnings: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    hide_counts: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    break_until: Mapped[datetime | None]
+    # Hash of the one-time account-recovery code (no email needed to recover an account).
+    recovery_hash: Mapped[str | None] = mapped_column(String(255))
+    # Set when the member deleted their account; the row stays as "deleted member".
+    deleted_at: Mapped[datetime | None]
 
     def get_id(self) -> str:
         """Flask-Login stores this in the session and remember cookies (not the numeric id)."""
@@ -57,6 +70,13 @@ class Member(UserMixin, db.Model):
 
     def is_silenced(self, now: datetime) -> bool:
         return self.silenced_until is not None and self.silenced_until > now
+
+    def is_on_break(self, now: datetime) -> bool:
+        return self.break_until is not None and self.break_until > now
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
 
     def is_suspended(self, now: datetime) -> bool:
         return self.suspended_until is not None and self.suspended_until > now

@@ -29,6 +29,7 @@ class Thread(db.Model):
     __table_args__ = (
         # Board pages: pinned first, then latest activity, keyset-paged on this index.
         Index("ix_threads_board_listing", "board_id", "pinned", "last_activity_at", "id"),
+        Index("ix_threads_waiting", "answered_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,6 +46,12 @@ class Thread(db.Model):
     held: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
     # Replies waiting for a moderator (not in reply_count, which counts published replies).
     held_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A private thread between a member and the moderators (never listed on a board).
+    is_private: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    # When someone other than the author first replied (None: still waiting for a reply), and
+    # whether the author asked not to be listed as waiting ("I just want to write this down").
+    answered_at: Mapped[datetime | None]
+    no_reply_wanted: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
     # Last sequence number handed to a post of this thread: the building block of tree paths.
     post_seq: Mapped[int] = mapped_column(default=0)
     # Denormalized pointers (no foreign keys, to avoid a threads <-> posts constraint cycle).
@@ -117,6 +124,9 @@ class Post(db.Model):
     state: Mapped[str] = mapped_column(String(16), default="published", server_default="published")
     # Why a moderator hid or removed it: shown to its author only.
     moderation_reason: Mapped[str | None] = mapped_column(Text)
+    # A content warning: one of forum.care.warnings.WARNINGS, or "custom" with its own text.
+    content_warning: Mapped[str | None] = mapped_column(String(16))
+    content_warning_text: Mapped[str | None] = mapped_column(String(60))
 
     thread = relationship(Thread, foreign_keys=[thread_id])
     author = relationship(Member, foreign_keys=[author_id])

@@ -1,0 +1,3 @@
+"""Thin views for care features."""
+
+from forum.care import bp  # noqa: F401

@@ -1,0 +1,1 @@
+"""Crisis signposting: crisis resources by region, and the crisis-phrase matcher."""

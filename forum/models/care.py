@@ -1,0 +1,92 @@
+"""Care features: supportive reactions, blocks, muted boards, crisis resources, drafts."""
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from forum.extensions import db
+from forum.models.base import utcnow
+
+
+class Reaction(db.Model):
+    """A member's supportive reaction to a post (no downvotes, no scores)."""
+
+    __tablename__ = "reactions"
+    __table_args__ = (
+        UniqueConstraint("post_id", "member_id", "kind"),
+        Index("ix_reactions_member", "member_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Block(db.Model):
+    """``blocker`` no longer sees ``blocked``'s posts, and ``blocked`` cannot answer them."""
+
+    __tablename__ = "blocks"
+    __table_args__ = (
+        UniqueConstraint("blocker_id", "blocked_id"),
+        Index("ix_blocks_blocked", "blocked_id", "blocker_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    blocker_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    blocked_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BoardMute(db.Model):
+    """A board whose threads leave one member's lists."""
+
+    __tablename__ = "board_mutes"
+    __table_args__ = (UniqueConstraint("member_id", "board_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id"))
+
+
+class CrisisResource(db.Model):
+    """A way to reach help now, shown on /crisis and in the crisis interstitial."""
+
+    __tablename__ = "crisis_resources"
+    __table_args__ = (Index("ix_crisis_resources_region", "region", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    how: Mapped[str] = mapped_column(Text)
+    hours: Mapped[str] = mapped_column(String(120), default="")
+    # A short region code ("GB", "US", "AU"...) or "INT" for everywhere.
+    region: Mapped[str] = mapped_column(String(32))
+    url: Mapped[str | None] = mapped_column(String(255))
+    last_verified: Mapped[date]
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class Draft(db.Model):
+    """Text a member is still working on, kept on the server per member and per place.
+
+    ``place`` names the form: "new:<board slug>", "reply:<thread id>[:<parent id>]",
+    "edit:<post id>".
+    """
+
+    __tablename__ = "drafts"
+    __table_args__ = (
+        UniqueConstraint("member_id", "place"),
+        Index("ix_drafts_member", "member_id", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    place: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(String(150), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    content_warning: Mapped[str | None] = mapped_column(String(16))
+    content_warning_text: Mapped[str | None] = mapped_column(String(60))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
