@@ -37,6 +37,9 @@ class Block(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     blocker_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     blocked_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    # How the blocker knows them: their handle, or the alias of the anonymous post they were
+    # blocked from (never the account behind it).
+    shown_as: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

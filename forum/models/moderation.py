@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
@@ -21,7 +22,7 @@ REPORT_REASONS = {
 }
 
 # Queue item kinds, in the order of the queue's tabs.
-ITEM_REPORTS, ITEM_HELD, ITEM_APPEAL = "reports", "held", "appeal"
+ITEM_REPORTS, ITEM_HELD, ITEM_APPEAL, ITEM_PRIVATE = "reports", "held", "appeal", "private"
 
 
 class Report(db.Model):
@@ -74,6 +75,8 @@ class ModerationItem(db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     outcome: Mapped[str | None] = mapped_column(String(32))
     appeal_id: Mapped[int | None] = mapped_column(ForeignKey("appeals.id"))
+    # Opened by the forum itself (crisis words in a post), not by a member's report.
+    automatic: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
 
     post = relationship(Post)
     appeal = relationship("Appeal")

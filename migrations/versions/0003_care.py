@@ -36,6 +36,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('blocker_id', sa.Integer(), nullable=False),
     sa.Column('blocked_id', sa.Integer(), nullable=False),
+    sa.Column('shown_as', sa.String(length=120), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['blocked_id'], ['members.id'], name=op.f('fk_blocks_blocked_id_members')),
     sa.ForeignKeyConstraint(['blocker_id'], ['members.id'], name=op.f('fk_blocks_blocker_id_members')),
@@ -94,6 +95,9 @@ def upgrade():
         batch_op.add_column(sa.Column('recovery_hash', sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column('deleted_at', sa.DateTime(), nullable=True))
 
+    with op.batch_alter_table('moderation_items', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('automatic', sa.Boolean(), server_default=sa.false(), nullable=False))
+
     with op.batch_alter_table('posts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('content_warning', sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column('content_warning_text', sa.String(length=60), nullable=True))
@@ -116,6 +120,9 @@ def downgrade():
         batch_op.drop_column('no_reply_wanted')
         batch_op.drop_column('answered_at')
         batch_op.drop_column('is_private')
+
+    with op.batch_alter_table('moderation_items', schema=None) as batch_op:
+        batch_op.drop_column('automatic')
 
     with op.batch_alter_table('posts', schema=None) as batch_op:
         batch_op.drop_column('content_warning_text')
