@@ -10,6 +10,7 @@ from datetime import datetime
 
 from flask import url_for
 
+from forum.care.warnings import hidden_for, warning_of
 from forum.models import Post, Thread
 from forum.models.posts import HELD, HIDDEN, PENDING_REVIEW, PUBLISHED, REJECTED, REMOVED
 from forum.policy import can_delete_post, can_edit_post, can_report_post, is_moderator, owns_post
@@ -76,6 +77,11 @@ class PostView:
     mark: str | None = None
     can_report: bool = False
     can_delete: bool = False
+    # Content warning: the label readers see first, and whether it starts open.
+    warning_label: str | None = None
+    warning_open: bool = False
+    # The reader chose not to see posts with this warning: only a one-line note is shown.
+    hidden_by_settings: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ class ThreadRow:
     last_activity_at: datetime
     last_byline: Byline | None
     held: bool = False
+    warning_label: str | None = None
 
 
 def byline_of(post: Post | None) -> Byline | None:
@@ -123,6 +130,7 @@ def post_view(
     parent = parents.get(post.parent_id) if post.parent_id else None
     beyond_cap = post.depth > depth_cap and parent is not None
     body_html, placeholder, mark = presentation(post, viewer)
+    warning = None if placeholder else warning_of(post)
     return PostView(
         id=post.id,
         thread_id=post.thread_id,
@@ -141,6 +149,9 @@ def post_view(
         mark=mark,
         can_report=not placeholder and can_report_post(viewer, post),
         can_delete=can_delete_post(viewer, post),
+        warning_label=warning.label if warning else None,
+        warning_open=bool(getattr(viewer, "open_content_warnings", False)),
+        hidden_by_settings=hidden_for(viewer, warning) and not owns_post(viewer, post),
     )
 
 
@@ -178,4 +189,13 @@ def thread_row(thread: Thread) -> ThreadRow:
         last_activity_at=thread.last_activity_at,
         last_byline=byline_of(thread.last_post),
         held=thread.held,
+        warning_label=_opening_warning(thread),
     )
+
+
+def _opening_warning(thread: Thread) -> str | None:
+    opening = thread.first_post
+    if opening is None or opening.is_deleted or opening.state != PUBLISHED:
+        return None
+    warning = warning_of(opening)
+    return warning.label if warning else None

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.routing import IntegerConverter
 
 from forum import policy
+from forum.care.warnings import WARNINGS
 from forum.extensions import csrf, db, login_manager
 from forum.models import Member, utcnow
 
@@ -145,7 +146,14 @@ def send_lurker_to_login():
     return redirect(url_for("auth.login", next=target))
 
 
-CARRIED_FIELDS = ("title", "body", "parent_id", "anonymous")
+CARRIED_FIELDS = (
+    "title",
+    "body",
+    "parent_id",
+    "anonymous",
+    "content_warning",
+    "content_warning_text",
+)
 
 
 def render_carried_text(
@@ -184,6 +192,10 @@ def init_app(app) -> None:
     app.jinja_env.filters["iso"] = iso_time
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    # Globals, unlike context values, reach macros imported from _macros.html too.
+    app.jinja_env.globals.update(
+        policy=policy, content_warnings=WARNINGS, current_user=current_user
+    )
 
     @app.context_processor
     def site_values():
@@ -191,7 +203,6 @@ def init_app(app) -> None:
             "site_name": current_app.config["FORUM_NAME"],
             "allow_indexing": current_app.config["FORUM_ALLOW_INDEXING"],
             "unread_notices": _unread_notices,
-            "policy": policy,
         }
 
 

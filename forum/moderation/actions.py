@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from forum.auth.services import end_all_sessions
+from forum.care.warnings import ContentWarning, apply_warning, warning_of
 from forum.extensions import db
 from forum.models import Board, Member, Post, Thread, utcnow
 from forum.models.moderation import ITEM_HELD, ITEM_REPORTS
@@ -195,3 +196,13 @@ def reveal_author(moderator, post: Post, reason: str) -> Member:
     """Show a moderator who wrote an anonymous post; every reveal is in the audit log."""
     record(moderator, "reveal", post=post, reason=reason)
     return post.author
+
+
+def set_warning(moderator, post: Post, warning: ContentWarning | None, reason: str) -> None:
+    """Add, change or remove a post's content warning."""
+    if warning == warning_of(post):
+        raise ActionRefused("The post already has that content warning.")
+    apply_warning(post, warning)
+    record(
+        moderator, "warning", post=post, reason=reason, warning=warning.label if warning else "none"
+    )

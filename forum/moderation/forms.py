@@ -8,6 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from forum.forms import ForumForm
 from forum.models import REPORT_REASONS
+from forum.threads.forms import WarningFields
 
 REASON_MAX = 500
 
@@ -85,3 +86,7 @@ class AppealForm(ForumForm):
             Length(max=1_000, message="Appeals are at most 1,000 characters."),
         ],
     )
+
+
+class WarningForm(WarningFields, ReasonRequiredForm):
+    """A moderator adds, changes or removes a post's content warning (with a reason)."""

@@ -21,6 +21,7 @@ from forum.moderation.forms import (
     SilenceForm,
     SuspendForm,
     TrustForm,
+    WarningForm,
 )
 from forum.paging import BadCursor
 from forum.threads.queries import single_post_view
@@ -114,6 +115,22 @@ def act_on_post(post_id, action):
     db.session.commit()
     flash(f"Done: {action}.")
     return back_to(url_for("moderation.queue"))
+
+
+@bp.post("/mod/posts/<id:post_id>/warning")
+@moderator_required
+def change_warning(post_id):
+    post = get_post_or_404(post_id)
+    form = WarningForm()
+    if not form.validate_on_submit():
+        return refused(form)
+    try:
+        actions.set_warning(current_user, post, form.warning, form.reason.data)
+    except actions.ActionRefused as error:
+        return render_error(400, str(error))
+    db.session.commit()
+    flash("The content warning is changed.")
+    return back_to(url_for("threads.permalink", post_id=post.id))
 
 
 @bp.post("/mod/threads/<id:thread_id>/<action>")

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import joinedload
 
+from forum.display import PostView, post_view
 from forum.extensions import db
 from forum.models import Member, Post
 from forum.models.posts import PUBLISHED
@@ -16,11 +17,8 @@ POSTS_PER_PAGE = 20
 
 @dataclass(frozen=True)
 class ProfilePost:
-    id: int
     thread_title: str
-    body_html: str
-    created_at: datetime
-    edited_at: datetime | None
+    post: PostView
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,7 @@ class ProfilePosts:
     next_cursor: str | None
 
 
-def public_posts(member: Member, cursor: str | None = None) -> ProfilePosts:
+def public_posts(member: Member, viewer, cursor: str | None = None) -> ProfilePosts:
     """The member's signed (non-anonymous, not deleted) posts on the index
     (author_id, is_anonymous, created_at, id)."""
     statement = (
@@ -53,7 +51,9 @@ def public_posts(member: Member, cursor: str | None = None) -> ProfilePosts:
     last = posts[-1] if posts else None
     return ProfilePosts(
         posts=[
-            ProfilePost(post.id, post.thread.title, post.body_html, post.created_at, post.edited_at)
+            ProfilePost(
+                post.thread.title, post_view(post, viewer, opening_post_id=None, parents={})
+            )
             for post in posts
         ],
         next_cursor=encode_cursor(last.created_at, last.id) if has_more and last else None,

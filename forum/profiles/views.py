@@ -1,6 +1,7 @@
 """Thin view for member profiles."""
 
 from flask import render_template, request
+from flask_login import current_user
 
 from forum.errors import render_error
 from forum.lookups import get_member_by_handle_or_404
@@ -13,7 +14,7 @@ from forum.profiles import bp, queries
 def profile(handle):
     member = get_member_by_handle_or_404(handle)
     try:
-        posts = queries.public_posts(member, cursor=request.args.get("before"))
+        posts = queries.public_posts(member, current_user, cursor=request.args.get("before"))
     except BadCursor:
         return render_error(400, "That page link is not valid. Please start from the profile.")
     return render_template(

@@ -1,8 +1,10 @@
 """Forms for starting threads, replying and editing: field validation only."""
 
-from wtforms import BooleanField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from forum.care.warnings import CUSTOM, CUSTOM_MAX, WARNINGS, warning_from
 from forum.forms import ForumForm
 
 TITLE_MIN, TITLE_MAX = 3, 150
@@ -30,7 +32,37 @@ BODY_VALIDATORS = [
 ]
 
 
-class ThreadForm(ForumForm):
+WARNING_CHOICES = (
+    [SelectChoice("", "No content warning")]
+    + [SelectChoice(key, label) for key, label in WARNINGS.items()]
+    + [SelectChoice(CUSTOM, "Something else (write it below)")]
+)
+
+
+class WarningFields:
+    """The content-warning fields shared by the thread, reply and edit forms."""
+
+    content_warning = SelectField(
+        "Content warning (optional)", choices=WARNING_CHOICES, validators=[Optional()]
+    )
+    content_warning_text = StringField(
+        "Your own warning",
+        filters=[one_line],
+        validators=[
+            Length(max=CUSTOM_MAX, message=f"Warnings are at most {CUSTOM_MAX} characters.")
+        ],
+    )
+
+    def validate_content_warning_text(self, field):
+        if self.content_warning.data == CUSTOM and not field.data:
+            raise ValidationError("Please write the warning, or choose one from the list.")
+
+    @property
+    def warning(self):
+        return warning_from(self.content_warning.data, self.content_warning_text.data)
+
+
+class ThreadForm(WarningFields, ForumForm):
     title = StringField(
         "Title",
         filters=[one_line],
@@ -43,7 +75,7 @@ class ThreadForm(ForumForm):
     anonymous = BooleanField("Post anonymously")
 
 
-class ReplyForm(ForumForm):
+class ReplyForm(WarningFields, ForumForm):
     body = TextAreaField("Your reply", validators=BODY_VALIDATORS)
     parent_id = HiddenField()
     anonymous = BooleanField("Post anonymously")
@@ -57,5 +89,5 @@ class ReplyForm(ForumForm):
         return None
 
 
-class EditForm(ForumForm):
+class EditForm(WarningFields, ForumForm):
     body = TextAreaField("Your post", validators=BODY_VALIDATORS)

@@ -6,6 +6,7 @@ import unicodedata
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
+from forum.care.warnings import ContentWarning, apply_warning, warning_of
 from forum.extensions import db
 from forum.models import Board, Member, Post, PostRevision, Thread, utcnow
 from forum.models.moderation import ITEM_HELD
@@ -30,7 +31,14 @@ def slugify(title: str) -> str:
     return slug[:SLUG_LENGTH].rstrip("-") or "thread"
 
 
-def start_thread(author: Member, board: Board, title: str, body: str, anonymous: bool) -> Thread:
+def start_thread(
+    author: Member,
+    board: Board,
+    title: str,
+    body: str,
+    anonymous: bool,
+    warning: ContentWarning | None = None,
+) -> Thread:
     """Open a thread on ``board`` with its opening post.
 
     When the author's posts wait for a moderator, the whole thread waits with its opening
@@ -48,6 +56,7 @@ def start_thread(author: Member, board: Board, title: str, body: str, anonymous:
     db.session.add(thread)
     db.session.flush()
     post = _new_post(author, thread, body, anonymous, parent=None, path=OPENING_PATH, now=now)
+    apply_warning(post, warning)
     thread.first_post_id = thread.last_post_id = post.id
     if must_hold(author, board):
         hold_post(post, thread)
@@ -57,7 +66,12 @@ def start_thread(author: Member, board: Board, title: str, body: str, anonymous:
 
 
 def reply_to_thread(
-    author: Member, thread: Thread, body: str, anonymous: bool, parent: Post | None = None
+    author: Member,
+    thread: Thread,
+    body: str,
+    anonymous: bool,
+    parent: Post | None = None,
+    warning: ContentWarning | None = None,
 ) -> Post:
     """Add a reply to ``thread``, under ``parent`` when given (a reply to the opening post
     is a reply to the thread). It is published at once, or held for a moderator."""
@@ -78,6 +92,7 @@ def reply_to_thread(
         path=path_for_reply(parent_path, sequence),
         now=now,
     )
+    apply_warning(post, warning)
     if must_hold(author, thread.board):
         hold_post(post, thread)
     else:
@@ -121,10 +136,12 @@ def publish_post(post: Post, thread: Thread, board: Board, *, was_held: bool = F
         author.approved_posts = Member.approved_posts + 1
 
 
-def edit_post(post: Post, body: str) -> bool:
-    """Replace the post's text, keeping the earlier version. False when nothing changed."""
+def edit_post(post: Post, body: str, warning: ContentWarning | None = None) -> bool:
+    """Replace the post's text and warning, keeping the earlier text. False when unchanged."""
+    changed_warning = warning != warning_of(post)
+    apply_warning(post, warning)
     if body == post.body_source:
-        return False
+        return changed_warning
     db.session.add(
         PostRevision(
             post_id=post.id,

@@ -50,7 +50,7 @@ def new_thread(slug):
     if problem:
         return blocked_form("threads/new.html", form, problem, board=board)
     thread = services.start_thread(
-        current_user, board, form.title.data, form.body.data, form.anonymous.data
+        current_user, board, form.title.data, form.body.data, form.anonymous.data, form.warning
     )
     db.session.commit()
     after_posting(thread.first_post)
@@ -108,7 +108,12 @@ def reply(thread_id):
     if problem:
         return blocked_form("threads/reply.html", form, problem, **context)
     post = services.reply_to_thread(
-        current_user, thread, form.body.data, form.anonymous.data, parent=parent
+        current_user,
+        thread,
+        form.body.data,
+        form.anonymous.data,
+        parent=parent,
+        warning=form.warning,
     )
     db.session.commit()
     after_posting(post)
@@ -136,10 +141,14 @@ def permalink(post_id):
 def edit(post_id):
     post = get_post_or_404(post_id, current_user)
     policy.require(policy.can_edit_post(current_user, post))
-    form = EditForm(body=post.body_source)
+    form = EditForm(
+        body=post.body_source,
+        content_warning=post.content_warning or "",
+        content_warning_text=post.content_warning_text or "",
+    )
     if not form.validate_on_submit():
         return render_form("threads/edit.html", form, post=post)
-    services.edit_post(post, form.body.data)
+    services.edit_post(post, form.body.data, form.warning)
     db.session.commit()
     return redirect(post_url(post.id))
 
