@@ -23,7 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     from forum.admin import bp as admin_bp
     from forum.auth import bp as auth_bp
     from forum.boards import bp as boards_bp
-    from forum.care import bp as care_bp
+    from forum.care.views import bp as care_bp
     from forum.config import settings_from_environment
     from forum.extensions import init_extensions
     from forum.moderation import bp as moderation_bp

@@ -20,13 +20,20 @@ def main() -> None:
 @click.command("init")
 @with_appcontext
 def init_command():
-    """Bring the database schema up to date and add the default boards (safe to repeat)."""
+    """Bring the database schema up to date, add the default boards and, when there are none
+    yet, the shipped crisis resources (safe to repeat)."""
     from forum.boards.services import seed_default_boards
+    from forum.crisis.resources import seed_crisis_resources
 
     upgrade()
     added = seed_default_boards()
+    try:
+        helplines = seed_crisis_resources()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Database ready; {added} default board(s) added.")
+    click.echo(f"{helplines} crisis resource(s) added.")
 
 
 @click.group("users")

@@ -10,10 +10,20 @@ from datetime import datetime
 
 from flask import url_for
 
+from forum.care.context import ReaderContext
+from forum.care.reactions import REACTIONS
 from forum.care.warnings import hidden_for, warning_of
 from forum.models import Post, Thread
 from forum.models.posts import HELD, HIDDEN, PENDING_REVIEW, PUBLISHED, REJECTED, REMOVED
-from forum.policy import can_delete_post, can_edit_post, can_report_post, is_moderator, owns_post
+from forum.policy import (
+    can_delete_post,
+    can_edit_post,
+    can_react_to,
+    can_report_post,
+    is_member,
+    is_moderator,
+    owns_post,
+)
 
 DELETED_TEXT = "[deleted by its author]"
 REMOVED_TEXT = "[removed by a moderator]"
@@ -82,6 +92,14 @@ class PostView:
     warning_open: bool = False
     # The reader chose not to see posts with this warning: only a one-line note is shown.
     hidden_by_settings: bool = False
+    # Supportive reactions: (kind, label, count, reader's own) for each kind; who reacted is
+    # given to the author of a signed post only.
+    reactions: tuple = ()
+    can_react: bool = False
+    reactors: dict | None = None
+    # The reader blocked its author: collapsed behind "Show".
+    collapsed_by_block: bool = False
+    can_block: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,16 +139,20 @@ def post_view(
     *,
     opening_post_id: int | None,
     parents: dict[int, Post],
+    context: ReaderContext | None = None,
     depth_cap: int = DEPTH_CAP,
 ) -> PostView:
-    """Build the view of one post for ``viewer``; ``parents`` maps ids to already-loaded posts.
+    """Build the view of one post for ``viewer``; ``parents`` maps ids to already-loaded posts
+    and ``context`` holds what was loaded once for the page about its reader.
 
     Replies deeper than ``depth_cap`` stay at the cap and say whom they reply to.
     """
+    context = context or ReaderContext()
     parent = parents.get(post.parent_id) if post.parent_id else None
     beyond_cap = post.depth > depth_cap and parent is not None
     body_html, placeholder, mark = presentation(post, viewer)
     warning = None if placeholder else warning_of(post)
+    own = owns_post(viewer, post)
     return PostView(
         id=post.id,
         thread_id=post.thread_id,
@@ -151,7 +173,20 @@ def post_view(
         can_delete=can_delete_post(viewer, post),
         warning_label=warning.label if warning else None,
         warning_open=bool(getattr(viewer, "open_content_warnings", False)),
-        hidden_by_settings=hidden_for(viewer, warning) and not owns_post(viewer, post),
+        hidden_by_settings=hidden_for(viewer, warning) and not own,
+        reactions=_reaction_counts(post, context) if not placeholder else (),
+        can_react=not placeholder and can_react_to(viewer, post, context.blocked_by),
+        reactors=context.reactors.get(post.id) if own else None,
+        collapsed_by_block=post.author_id in context.blocked and not own,
+        can_block=not placeholder and not own and is_member(viewer) and post.author_id is not None,
+    )
+
+
+def _reaction_counts(post: Post, context: ReaderContext) -> tuple:
+    counts = context.counts.get(post.id, {})
+    return tuple(
+        (kind, label, counts.get(kind, 0), (post.id, kind) in context.mine)
+        for kind, label in REACTIONS.items()
     )
 
 

@@ -75,6 +75,32 @@ def can_report_post(member, post: Post) -> bool:
     )
 
 
+def can_react_to(member, post: Post, blocked_by: set[int] = frozenset()) -> bool:
+    """Supportive reactions: never to one's own post, nor to someone who blocked you."""
+    return (
+        is_member(member)
+        and not owns_post(member, post)
+        and not post.is_deleted
+        and post.state == PUBLISHED
+        and (post.author_id not in blocked_by or is_moderator(member))
+    )
+
+
+def can_answer(member, post: Post | None) -> bool:
+    """Whether ``member`` may reply to ``post``: not when its author blocked them
+    (moderators can never be blocked from acting)."""
+    from forum.care.blocks import has_blocked
+
+    if post is None or is_moderator(member):
+        return True
+    return not has_blocked(post.author_id, member.id)
+
+
+def can_see_waiting_list(member) -> bool:
+    """Trusted members and moderators can welcome those still waiting for a first reply."""
+    return is_moderator(member) or (is_member(member) and member.trust_level >= 2)
+
+
 def can_moderate_post(moderator, post: Post) -> bool:
     """Moderators act on others' posts only: never on reports about their own."""
     return is_moderator(moderator) and not owns_post(moderator, post)

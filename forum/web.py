@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.routing import IntegerConverter
 
 from forum import policy
+from forum.care.reactions import REACTIONS
 from forum.care.warnings import WARNINGS
 from forum.extensions import csrf, db, login_manager
 from forum.models import Member, utcnow
@@ -194,7 +195,10 @@ def init_app(app) -> None:
     app.jinja_env.lstrip_blocks = True
     # Globals, unlike context values, reach macros imported from _macros.html too.
     app.jinja_env.globals.update(
-        policy=policy, content_warnings=WARNINGS, current_user=current_user
+        policy=policy,
+        content_warnings=WARNINGS,
+        reaction_labels=REACTIONS,
+        current_user=current_user,
     )
 
     @app.context_processor

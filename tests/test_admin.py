@@ -460,7 +460,7 @@ def test_revoking_an_unknown_handle_is_not_found(client, as_admin):
 
 def admin_requests(app) -> list[tuple[str, str]]:
     """Every (method, url) of the admin blueprint, with sample arguments."""
-    samples = {"slug": "anxiety", "handle": "mona"}
+    samples = {"slug": "anxiety", "handle": "mona", "resource_id": 1}
     found = []
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
@@ -481,6 +481,13 @@ def test_the_admin_area_has_the_routes_it_promises(app):
         ("POST", "/admin/boards/anxiety/unarchive"),
         ("POST", "/admin/moderators"),
         ("POST", "/admin/moderators/mona/revoke"),
+        ("GET", "/admin/crisis"),
+        ("POST", "/admin/crisis"),
+        ("GET", "/admin/crisis/1/edit"),
+        ("POST", "/admin/crisis/1/edit"),
+        ("POST", "/admin/crisis/1/verify"),
+        ("GET", "/admin/crisis/1/delete"),
+        ("POST", "/admin/crisis/1/delete"),
     }
 
 

@@ -26,6 +26,7 @@ def world(app):
             "appeal_id": 1,
             "action": "lock",
             "decision": "grant",
+            "resource_id": 1,
         }
 
 

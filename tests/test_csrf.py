@@ -3,6 +3,7 @@
 import pytest
 from flask import url_for
 
+from forum.crisis.resources import seed_crisis_resources
 from forum.extensions import db
 from forum.moderation.log import record
 from tests.factories import PASSWORD, make_member, make_thread
@@ -24,11 +25,17 @@ def post_routes(app):
         "decision": "grant",
         "appeal_id": 1,
         "event_id": 1,
+        "resource_id": 1,
+        "block_id": 1,
+        "choice": "no-reply-wanted",
     }
+    # Rules whose arguments are a fixed set of words.
+    overrides = {"care.mute_board": {"action": "mute"}}
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
             if "POST" in rule.methods:
                 arguments = {arg: samples[arg] for arg in rule.arguments}
+                arguments.update(overrides.get(rule.endpoint, {}))
                 if rule.endpoint == "moderation.report":
                     arguments["post_id"] = 2  # someone else's post: one's own can't be reported
                 yield url_for(rule.endpoint, **arguments)
@@ -52,6 +59,7 @@ def test_every_post_route_refuses_a_request_without_a_token(app, client):
         member = make_member(role="admin")
         make_thread(member)
         make_thread(make_member("someone_else"))
+        seed_crisis_resources()  # so /admin/crisis/1/... exists
         # A moderator's decision about river_stone, so /appeal/1 exists for them.
         record(
             make_member("a_moderator", role="moderator"),

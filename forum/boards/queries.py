@@ -23,6 +23,7 @@ class BoardSummary:
     last_byline: Byline | None
     last_thread_title: str | None
     last_post_id: int | None
+    muted: bool = False
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class ThreadList:
     next_cursor: str | None
 
 
-def board_index() -> list[BoardSummary]:
+def board_index(muted: set[int] = frozenset()) -> list[BoardSummary]:
     """Every board in order with its latest post's byline: two queries in all."""
     boards = list(
         db.session.execute(
@@ -58,6 +59,7 @@ def board_index() -> list[BoardSummary]:
                 last_byline=byline_of(post),
                 last_thread_title=post.thread.title if post else None,
                 last_post_id=post.id if post else None,
+                muted=board.id in muted,
             )
         )
     return summaries

@@ -4,6 +4,7 @@ from flask import render_template, request
 from flask_login import current_user
 
 from forum.boards import bp, queries
+from forum.care.settings import muted_board_ids
 from forum.errors import render_error
 from forum.lookups import get_board_or_404
 from forum.paging import BadCursor
@@ -12,7 +13,8 @@ from forum.web import page_number
 
 @bp.get("/")
 def index():
-    return render_template("boards/index.html", summaries=queries.board_index())
+    muted = muted_board_ids(current_user)
+    return render_template("boards/index.html", summaries=queries.board_index(muted))
 
 
 @bp.get("/b/<slug>")
@@ -25,5 +27,9 @@ def show(slug):
     except BadCursor:
         return render_error(400, "That page link is not valid. Please start from the board.")
     return render_template(
-        "boards/show.html", board=board, threads=threads, is_first_page=not cursor and page == 1
+        "boards/show.html",
+        board=board,
+        threads=threads,
+        is_first_page=not cursor and page == 1,
+        muted=board.id in muted_board_ids(current_user),
     )

@@ -1,7 +1,5 @@
-"""Care features: content warnings, reactions, blocks, muted boards, settings, waiting list."""
+"""Care features: content warnings, reactions, blocks, muted boards, settings, waiting list.
 
-from flask import Blueprint
-
-bp = Blueprint("care", __name__)
-
-from forum.care import views  # noqa: E402,F401  (routes register on import)
+The domain modules here are imported by posting and display code, so this package does not
+import its views: the blueprint lives in ``forum.care.views`` and create_app imports it there.
+"""

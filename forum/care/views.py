@@ -1,3 +1,216 @@
-"""Thin views for care features."""
+"""Thin views for care features: reactions, blocking, settings, muted boards, breaks."""
 
-from forum.care import bp  # noqa: F401
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, logout_user
+from wtforms.fields.choices import SelectChoice
+
+from forum import policy
+from forum.auth.services import find_member
+from forum.boards.queries import all_boards
+from forum.care import blocks, reactions
+from forum.care import settings as care_settings
+from forum.care.forms import BreakForm, SettingsForm
+from forum.care.waiting import waiting_threads
+from forum.crisis.resources import region_choices
+from forum.display import byline_of
+from forum.errors import render_error
+from forum.extensions import db
+from forum.forms import ButtonForm
+from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
+from forum.paging import BadCursor
+from forum.threads.queries import single_post_view
+from forum.threads.services import set_no_reply_wanted
+from forum.web import form_checks_csrf, render_form
+
+bp = Blueprint("care", __name__)
+
+
+def back_to_post(post_id: int):
+    return redirect(url_for("threads.permalink", post_id=post_id))
+
+
+@bp.post("/p/<id:post_id>/react")
+@login_required
+def react(post_id):
+    post = get_post_or_404(post_id, current_user)
+    blocked_me = blocks.has_blocked(post.author_id, current_user.id)
+    policy.require(
+        policy.can_react_to(current_user, post, {post.author_id} if blocked_me else set())
+    )
+    try:
+        added = reactions.toggle_reaction(current_user, post, request.form.get("kind", ""))
+    except reactions.ReactionRefused as error:
+        return render_error(400, str(error))
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        view = single_post_view(post, current_user)
+        return jsonify(
+            added=added,
+            reactions=[
+                {"kind": kind, "label": label, "count": count, "mine": mine}
+                for kind, label, count, mine in view.reactions
+            ],
+        )
+    return back_to_post(post.id)
+
+
+@bp.route("/p/<id:post_id>/block", methods=["GET", "POST"])
+@login_required
+def block_author(post_id):
+    """Block whoever wrote this post; for an anonymous post, without learning who it is."""
+    post = get_post_or_404(post_id, current_user)
+    policy.require(post.author_id is not None and not policy.owns_post(current_user, post))
+    shown_as = byline_of(post).name or "a member"
+    if request.method == "GET":
+        return render_template(
+            "care/block.html",
+            post=single_post_view(post, current_user),
+            shown_as=shown_as,
+            form=ButtonForm(),
+        )
+    blocks.block_member(current_user, post.author, shown_as)
+    db.session.commit()
+    flash(
+        f"You blocked {shown_as}. Their posts are collapsed for you, and they can't reply "
+        "to your posts. They are not told."
+    )
+    return back_to_post(post.id)
+
+
+@bp.post("/u/<handle>/block")
+@login_required
+def block(handle):
+    member = find_member(handle) or abort(404)
+    try:
+        blocks.block_member(current_user, member, member.handle)
+    except blocks.BlockRefused as error:
+        return render_error(400, str(error))
+    db.session.commit()
+    flash(f"You blocked {member.handle}. They are not told.")
+    return redirect(url_for("profiles.profile", handle=member.handle))
+
+
+@bp.post("/u/<handle>/unblock")
+@login_required
+def unblock(handle):
+    member = find_member(handle) or abort(404)
+    blocks.unblock_member(current_user, member)
+    db.session.commit()
+    flash(f"You unblocked {member.handle}.")
+    return redirect(url_for("profiles.profile", handle=member.handle))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def settings():
+    form = settings_form()
+    if not form.validate_on_submit():
+        return render_form("care/settings.html", form, **settings_context())
+    care_settings.save_settings(
+        current_user,
+        region=form.region.data,
+        open_content_warnings=form.open_content_warnings.data,
+        hidden_warnings=form.hidden_warnings.data or [],
+        hide_counts=form.hide_counts.data,
+        muted_boards=[int(value) for value in form.muted_boards.data or []],
+    )
+    db.session.commit()
+    flash("Your settings are saved.")
+    return redirect(url_for("care.settings"))
+
+
+def settings_form() -> SettingsForm:
+    """The settings form, filled from the member's current settings on a GET."""
+    member = current_user
+    form = SettingsForm(
+        region=member.region or "",
+        open_content_warnings=member.open_content_warnings,
+        hidden_warnings=list(member.hidden_warnings or []),
+        hide_counts=member.hide_counts,
+        muted_boards=[str(board_id) for board_id in care_settings.muted_board_ids(member)],
+    )
+    form.region.choices = [SelectChoice("", "The forum's default")] + [
+        SelectChoice(code, label) for code, label in region_choices()
+    ]
+    form.muted_boards.choices = [SelectChoice(str(board.id), board.name) for board in all_boards()]
+    return form
+
+
+def settings_context() -> dict:
+    return {"blocks": blocks.blocks_of(current_user), "break_form": BreakForm()}
+
+
+@bp.post("/settings/blocks/<id:block_id>/remove")
+@login_required
+def remove_block(block_id):
+    if blocks.unblock(current_user, block_id):
+        db.session.commit()
+        flash("Unblocked.")
+    return redirect(url_for("care.settings"))
+
+
+@bp.post("/b/<slug>/<any(mute, unmute):action>")
+@login_required
+def mute_board(slug, action):
+    board = get_board_or_404(slug)
+    care_settings.set_board_muted(current_user, board, action == "mute")
+    db.session.commit()
+    flash(f"You {action}d {board.name}.")
+    return redirect(url_for("boards.show", slug=board.slug))
+
+
+@bp.post("/settings/break")
+@login_required
+def take_break():
+    form = BreakForm()
+    if not form.validate_on_submit():
+        return render_error(400, "Please choose 1, 7 or 30 days.")
+    days = int(form.days.data)
+    care_settings.start_break(current_user, days)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(
+        f"Your break has started. Take care of yourself. See you in {days} "
+        f"day{'s' if days > 1 else ''}, or whenever you are ready."
+    )
+    return redirect(url_for("boards.index"))
+
+
+@bp.get("/waiting")
+@login_required
+def waiting():
+    policy.require(policy.can_see_waiting_list(current_user))
+    try:
+        page = waiting_threads(
+            care_settings.muted_board_ids(current_user), request.args.get("cursor")
+        )
+    except BadCursor:
+        return render_error(400, "That page link is not valid. Please start from the list.")
+    return render_template("care/waiting.html", page=page)
+
+
+@bp.post("/t/<id:thread_id>/<any('no-reply-wanted', 'reply-welcome'):choice>")
+@login_required
+def reply_wish(thread_id, choice):
+    thread = get_thread_or_404(thread_id, current_user)
+    policy.require(policy.owns_post(current_user, thread.first_post))
+    set_no_reply_wanted(thread, choice == "no-reply-wanted")
+    db.session.commit()
+    flash(
+        "Noted: this thread won't be listed as waiting for a reply."
+        if choice == "no-reply-wanted"
+        else "Noted: replies are welcome here."
+    )
+    return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))

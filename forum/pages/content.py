@@ -1,11 +1,14 @@
-"""Shipped texts: the community guidelines and the crisis resources, read once."""
+"""Shipped texts: the community guidelines, read once (the crisis file: forum.crisis)."""
 
-import json
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
+from forum.crisis.resources import crisis_file
 from forum.render import render_markdown
+
+# The crisis data file (intro and resources) is read by forum.crisis.resources; this older
+# name stays for callers that clear its cache.
+crisis_resources = crisis_file
 
 
 def _shipped(name: str) -> str:
@@ -16,10 +19,3 @@ def _shipped(name: str) -> str:
 def guidelines_html() -> str:
     """The guidelines rendered once per process (the text ships in ``forum/data``)."""
     return render_markdown(_shipped("guidelines.md"))
-
-
-@cache
-def crisis_resources(path: str | None = None) -> dict:
-    """The crisis page's data: ``path`` when an operator set one, else the shipped file."""
-    text = Path(path).read_text(encoding="utf-8") if path else _shipped("crisis_resources.json")
-    return json.loads(text)

@@ -1,11 +1,19 @@
 """Views for the guidelines, crisis, robots.txt and health-check pages."""
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
+from flask_login import current_user
 from sqlalchemy import text
 
+from forum.crisis.resources import (
+    crisis_intro,
+    crisis_page_resources,
+    reader_region,
+    region_choices,
+    region_label,
+)
 from forum.extensions import db
 from forum.pages import bp
-from forum.pages.content import crisis_resources, guidelines_html
+from forum.pages.content import guidelines_html
 
 
 @bp.get("/guidelines")
@@ -15,8 +23,17 @@ def guidelines():
 
 @bp.get("/crisis")
 def crisis():
-    data = crisis_resources(current_app.config.get("FORUM_CRISIS_RESOURCES_FILE"))
-    return render_template("pages/crisis.html", intro=data["intro"], resources=data["resources"])
+    region = reader_region(current_user, request.args.get("region"))
+    first, more = crisis_page_resources(region)
+    return render_template(
+        "pages/crisis.html",
+        intro=crisis_intro(),
+        region=region,
+        first=first,
+        more=more,
+        region_choices=region_choices(),
+        region_label=region_label,
+    )
 
 
 @bp.get("/robots.txt")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from forum.care.context import reader_context
 from forum.display import PostView, post_view
 from forum.extensions import db
 from forum.models import Post, Thread
@@ -81,8 +82,11 @@ def thread_page(thread: Thread, number: int, viewer) -> ThreadPage | None:
         ).scalars()
     )
     parents = _parents_of(posts)
+    context = reader_context(viewer, posts)
     views = [
-        post_view(post, viewer, opening_post_id=thread.first_post_id, parents=parents)
+        post_view(
+            post, viewer, opening_post_id=thread.first_post_id, parents=parents, context=context
+        )
         for post in posts
     ]
     return ThreadPage(posts=views, number=number, count=pages)
@@ -111,4 +115,10 @@ def page_of_post(post: Post, viewer) -> int:
 def single_post_view(post: Post, viewer) -> PostView:
     """One post shown on its own (above a reply form, on a confirmation page)."""
     parents = _parents_of([post])
-    return post_view(post, viewer, opening_post_id=post.thread.first_post_id, parents=parents)
+    return post_view(
+        post,
+        viewer,
+        opening_post_id=post.thread.first_post_id,
+        parents=parents,
+        context=reader_context(viewer, [post]),
+    )

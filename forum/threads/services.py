@@ -125,6 +125,8 @@ def publish_post(post: Post, thread: Thread, board: Board, *, was_held: bool = F
         thread.reply_count = Thread.reply_count + 1
         if was_held:
             thread.held_count = Thread.held_count - 1
+        if thread.answered_at is None and post.author_id != _opening_author_id(thread):
+            thread.answered_at = now
     moment = now if was_held else post.created_at
     thread.last_activity_at = moment
     thread.last_post_id = post.id
@@ -199,6 +201,16 @@ def _new_post(author, thread, body, anonymous, *, parent, path, now) -> Post:
     db.session.add(post)
     db.session.flush()
     return post
+
+
+def _opening_author_id(thread: Thread) -> int | None:
+    opening = db.session.get(Post, thread.first_post_id) if thread.first_post_id else None
+    return opening.author_id if opening is not None else None
+
+
+def set_no_reply_wanted(thread: Thread, wanted: bool) -> None:
+    """The author asks not to be listed as waiting for a reply ("I just want to write")."""
+    thread.no_reply_wanted = wanted
 
 
 def find_post_in_thread(thread: Thread, post_id: int | None) -> Post | None:

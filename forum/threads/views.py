@@ -105,6 +105,8 @@ def reply(thread_id):
     if not valid:
         return render_form("threads/reply.html", form, **context)
     problem = posting_problem(current_user)
+    if problem is None and not policy.can_answer(current_user, parent or thread.first_post):
+        problem = (403, "You can't reply to this post. Your text is kept below.")
     if problem:
         return blocked_form("threads/reply.html", form, problem, **context)
     post = services.reply_to_thread(

@@ -1,0 +1,78 @@
+"""What a page needs to know about its reader, loaded once for all its posts.
+
+Reaction counts, the reader's own reactions, who reacted to the reader's own signed posts,
+and blocks in both directions: a fixed handful of queries per page, never one per post.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Block, Member, Post, Reaction
+from forum.policy import is_member
+
+
+@dataclass
+class ReaderContext:
+    counts: dict[int, Counter] = field(default_factory=dict)
+    mine: set[tuple[int, str]] = field(default_factory=set)
+    reactors: dict[int, dict[str, list[str]]] = field(default_factory=dict)
+    # Authors the reader blocked, and members who blocked the reader.
+    blocked: set[int] = field(default_factory=set)
+    blocked_by: set[int] = field(default_factory=set)
+
+
+def reader_context(viewer, posts: list[Post]) -> ReaderContext:
+    """Load the reader-specific facts about ``posts``."""
+    context = ReaderContext()
+    post_ids = [post.id for post in posts]
+    if not post_ids:
+        return context
+    rows = db.session.execute(
+        select(Reaction.post_id, Reaction.kind, func.count())
+        .where(Reaction.post_id.in_(post_ids))
+        .group_by(Reaction.post_id, Reaction.kind)
+    ).all()
+    for post_id, kind, count in rows:
+        context.counts.setdefault(post_id, Counter())[kind] = count
+    if not is_member(viewer):
+        return context
+    rows = db.session.execute(
+        select(Reaction.post_id, Reaction.kind).where(
+            Reaction.post_id.in_(post_ids), Reaction.member_id == viewer.id
+        )
+    ).all()
+    context.mine = {(post_id, kind) for post_id, kind in rows}
+    context.reactors = _reactors_on_own_posts(viewer, posts)
+    context.blocked, context.blocked_by = block_sets(viewer)
+    return context
+
+
+def _reactors_on_own_posts(viewer, posts) -> dict[int, dict[str, list[str]]]:
+    """Who reacted to the reader's own signed posts (never shown for anonymous posts)."""
+    own = [post.id for post in posts if post.author_id == viewer.id and not post.is_anonymous]
+    reactors: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if own:
+        rows = db.session.execute(
+            select(Reaction.post_id, Reaction.kind, Member.handle)
+            .join(Member, Member.id == Reaction.member_id)
+            .where(Reaction.post_id.in_(own))
+            .order_by(Reaction.id)
+        ).all()
+        for post_id, kind, handle in rows:
+            reactors[post_id][kind].append(handle)
+    return reactors
+
+
+def block_sets(viewer) -> tuple[set[int], set[int]]:
+    """(ids the viewer blocked, ids who blocked the viewer), one query."""
+    rows = db.session.execute(
+        select(Block.blocker_id, Block.blocked_id).where(
+            (Block.blocker_id == viewer.id) | (Block.blocked_id == viewer.id)
+        )
+    ).all()
+    blocked = {blocked_id for blocker_id, blocked_id in rows if blocker_id == viewer.id}
+    blocked_by = {blocker_id for blocker_id, blocked_id in rows if blocked_id == viewer.id}
+    return blocked, blocked_by

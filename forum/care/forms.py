@@ -1,0 +1,37 @@
+"""Settings and break forms: field validation only."""
+
+from wtforms import BooleanField, SelectField, SelectMultipleField
+from wtforms.fields.choices import SelectChoice
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from forum.care.warnings import WARNINGS
+from forum.forms import ForumForm
+
+BREAK_DAYS = (1, 7, 30)
+
+
+class CheckboxList(SelectMultipleField):
+    """A list of checkboxes (works without JavaScript, unlike a multi-select)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SettingsForm(ForumForm):
+    region = SelectField("Your region (for crisis lines)")
+    open_content_warnings = BooleanField("Always open content warnings")
+    hidden_warnings = CheckboxList(
+        "Hide posts with these warnings entirely",
+        choices=[SelectChoice(key, label) for key, label in WARNINGS.items()],
+    )
+    hide_counts = BooleanField("Hide the numbers of threads and posts on the board index")
+    muted_boards = CheckboxList("Muted boards (their threads leave your lists)")
+
+
+class BreakForm(ForumForm):
+    days = SelectField(
+        "Take a break for",
+        choices=[
+            SelectChoice(str(days), f"{days} day{'s' if days > 1 else ''}") for days in BREAK_DAYS
+        ],
+    )

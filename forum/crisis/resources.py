@@ -1,0 +1,211 @@
+"""Crisis resources by region: the shipped list, seeding it, and what a reader is shown first.
+
+The ``crisis_resources`` table is the source of truth once ``forum init`` has seeded it from
+``forum/data/crisis_resources.json`` (or ``FORUM_CRISIS_RESOURCES_FILE``). While the table is
+empty the same file is shown instead, so the crisis page is never without help.
+"""
+
+import json
+import re
+from datetime import date, datetime, timedelta
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import case, func, select
+
+from forum import policy
+from forum.extensions import db
+from forum.models import CrisisResource
+
+EVERYWHERE = "INT"
+STALE_AFTER = timedelta(days=180)
+# What an entry without a date in an operator's file counts as: never checked.
+NEVER_VERIFIED = date.min
+# The regions offered in selects; entries may use other short codes too.
+REGIONS = {
+    EVERYWHERE: "Everywhere",
+    "GB": "United Kingdom",
+    "IE": "Ireland",
+    "US": "United States",
+    "CA": "Canada",
+    "AU": "Australia",
+    "NZ": "New Zealand",
+}
+REGION_CODE = re.compile(r"[A-Za-z]{2,3}")
+# Codes people use that are not the ISO ones.
+REGION_ALIASES = {"UK": "GB"}
+# Older crisis files named regions in words.
+REGION_WORDS = {label.lower(): code for code, label in REGIONS.items()} | {
+    "international": EVERYWHERE
+}
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """(code, label) pairs for a region select, "Everywhere" first."""
+    return list(REGIONS.items())
+
+
+def region_label(code: str) -> str:
+    """The name of a region code ("GB" -> "United Kingdom"); unknown codes as they are."""
+    return REGIONS.get(code, code)
+
+
+def region_code(value: str | None) -> str | None:
+    """A region code from what someone typed or a file holds ("gb", "Everywhere"), or None."""
+    text = " ".join(str(value or "").split())
+    if REGION_CODE.fullmatch(text):
+        return REGION_ALIASES.get(text.upper(), text.upper())
+    return REGION_WORDS.get(text.lower())
+
+
+def default_region() -> str:
+    """``FORUM_REGION``: whose helplines a reader without a region setting sees first."""
+    return region_code(current_app.config.get("FORUM_REGION")) or EVERYWHERE
+
+
+def reader_region(member, requested: str | None = None) -> str:
+    """The region to show first: the one asked for, else the member's setting, else the site's."""
+    own = member.region if policy.is_member(member) else None
+    return region_code(requested) or region_code(own) or default_region()
+
+
+@cache
+def crisis_file(path: str | None = None) -> dict:
+    """The crisis data file (``intro`` and ``resources``): ``path`` or the shipped file."""
+    if path:
+        text = Path(path).read_text(encoding="utf-8")
+    else:
+        text = resources.files("forum.data").joinpath("crisis_resources.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def configured_file() -> dict:
+    """The crisis data file the running app uses (``FORUM_CRISIS_RESOURCES_FILE`` or shipped)."""
+    return crisis_file(current_app.config.get("FORUM_CRISIS_RESOURCES_FILE"))
+
+
+def crisis_intro() -> str:
+    """The calm opening words of the crisis page."""
+    return configured_file().get("intro", "")
+
+
+def resource_from(spec: dict, position: int) -> CrisisResource:
+    """A (not yet saved) entry from one item of the crisis file."""
+    verified = spec.get("last_verified")
+    return CrisisResource(
+        name=spec["name"],
+        how=spec["how"],
+        hours=spec.get("hours") or "",
+        region=region_code(spec.get("region")) or str(spec.get("region") or EVERYWHERE)[:32],
+        url=spec.get("url") or None,
+        last_verified=date.fromisoformat(verified) if verified else NEVER_VERIFIED,
+        position=spec.get("position", position),
+    )
+
+
+def shipped_resources(skip_invalid: bool = False) -> list[CrisisResource]:
+    """The entries of the crisis file, unsaved, numbered in file order.
+
+    An entry without a name or ``how``, or with a date that is not ISO (2026-01-31), raises
+    ``ValueError`` naming it; with ``skip_invalid`` it is logged and left out instead, so a
+    typo in an operator's file never takes the crisis page down.
+    """
+    entries = []
+    for position, spec in enumerate(configured_file().get("resources", []), start=1):
+        try:
+            entries.append(resource_from(spec, position))
+        except (KeyError, TypeError, ValueError) as error:
+            problem = f"Crisis resource {position} in the crisis file: {error!r}"
+            if not skip_invalid:
+                raise ValueError(problem) from None
+            current_app.logger.warning("%s (left out)", problem)
+    return entries
+
+
+def seed_crisis_resources() -> int:
+    """Fill an empty ``crisis_resources`` table from the crisis file; returns how many were added.
+
+    Once there is any entry the table belongs to the admins: running it again adds nothing.
+    """
+    if _has_entries():
+        return 0
+    entries = shipped_resources()
+    db.session.add_all(entries)
+    db.session.flush()
+    return len(entries)
+
+
+def _has_entries() -> bool:
+    return db.session.execute(select(CrisisResource.id).limit(1)).first() is not None
+
+
+def display_order(region: str):
+    """Sort key: the region's entries, then everywhere's, then other regions in the order of
+    ``REGIONS``; each region by position."""
+    known = list(REGIONS)
+
+    def key(entry: CrisisResource) -> tuple:
+        group = 0 if entry.region == region else 1 if entry.region == EVERYWHERE else 2
+        place = known.index(entry.region) if entry.region in known else len(known)
+        return (group, place, entry.region, entry.position, entry.id or 0)
+
+    return key
+
+
+def resources_for(region: str | None, limit: int | None = 3) -> list[CrisisResource]:
+    """Entries for ``region`` (the site's region when None), then those for everywhere, by
+    position; at most ``limit`` (None: all). One query; the crisis file while the table is
+    empty."""
+    code = region_code(region) or default_region()
+    wanted = (code, EVERYWHERE)
+    everywhere_last = case((CrisisResource.region == EVERYWHERE, 1), else_=0)
+    query = (
+        select(CrisisResource)
+        .where(CrisisResource.region.in_(wanted))
+        .order_by(everywhere_last, CrisisResource.position, CrisisResource.id)
+        .limit(limit)
+    )
+    found = list(db.session.execute(query).scalars())
+    if found or _has_entries():
+        return found
+    shipped = sorted(
+        (e for e in shipped_resources(skip_invalid=True) if e.region in wanted),
+        key=display_order(code),
+    )
+    return shipped[:limit]
+
+
+def all_resources() -> list[CrisisResource]:
+    """Every stored entry: everywhere's first, then region by region, each by position."""
+    entries = db.session.execute(select(CrisisResource)).scalars()
+    return sorted(entries, key=display_order(EVERYWHERE))
+
+
+def crisis_page_resources(region: str, first: int = 3) -> tuple[list, list]:
+    """What the crisis page shows: up to ``first`` entries for ``region`` (then everywhere), and
+    every other entry for "More helplines", region by region. One query."""
+    stored = all_resources()
+    entries = sorted(stored or shipped_resources(skip_invalid=True), key=display_order(region))
+    shown = [entry for entry in entries if entry.region in (region, EVERYWHERE)][:first]
+    return shown, [entry for entry in entries if entry not in shown]
+
+
+def stale_resources(now: datetime | date) -> list[CrisisResource]:
+    """Entries whose ``last_verified`` is more than 180 days before ``now``, oldest first."""
+    today = now.date() if isinstance(now, datetime) else now
+    query = (
+        select(CrisisResource)
+        .where(CrisisResource.last_verified < today - STALE_AFTER)
+        .order_by(CrisisResource.last_verified, CrisisResource.region, CrisisResource.position)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def next_position(region: str) -> int:
+    """The position after the last entry of ``region``: new entries go to its end."""
+    highest = db.session.execute(
+        select(func.max(CrisisResource.position)).where(CrisisResource.region == region)
+    ).scalar()
+    return (highest or 0) + 1
