@@ -26,6 +26,9 @@ from forum.policy import (
 )
 
 DELETED_TEXT = "[deleted by its author]"
+# Posts taken away with their author's account, and posts left behind by a deleted account.
+AUTHOR_REMOVED_TEXT = "[removed by its author]"
+FORMER_MEMBER = "former member"
 REMOVED_TEXT = "[removed by a moderator]"
 HIDDEN_TEXT = "This post was hidden by a moderator."
 PENDING_TEXT = "This post is hidden while a moderator looks at it."
@@ -129,6 +132,8 @@ def byline_of(post: Post | None) -> Byline | None:
         return Byline(name=post.alias.name, profile_url=None, is_anonymous=True)
     if post.author is None:
         return Byline(name=None, profile_url=None)
+    if post.author.is_deleted:
+        return Byline(name=FORMER_MEMBER, profile_url=None)
     handle = post.author.handle
     return Byline(name=handle, profile_url=url_for("profiles.profile", handle=handle))
 
@@ -190,6 +195,17 @@ def _reaction_counts(post: Post, context: ReaderContext) -> tuple:
     )
 
 
+def removed_with_account(post: Post) -> bool:
+    """The author deleted their account and took this post with it."""
+    author = post.author
+    return (
+        post.deleted_at is not None
+        and author is not None
+        and author.deleted_at is not None
+        and post.deleted_at >= author.deleted_at
+    )
+
+
 def presentation(post: Post, viewer) -> tuple[str, bool, str | None]:
     """(body HTML, whether it is a placeholder, note for the viewer) for ``post``.
 
@@ -197,7 +213,7 @@ def presentation(post: Post, viewer) -> tuple[str, bool, str | None]:
     with the reason (a removed post only as a placeholder); moderators see everything, marked.
     """
     if post.is_deleted:
-        return DELETED_TEXT, True, None
+        return (AUTHOR_REMOVED_TEXT if removed_with_account(post) else DELETED_TEXT), True, None
     if post.state == PUBLISHED:
         return post.body_html, False, None
     reason = f": {post.moderation_reason}" if post.moderation_reason else ""

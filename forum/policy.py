@@ -60,8 +60,9 @@ def can_see_post(member, post: Post) -> bool:
 
 
 def can_see_thread(member, thread: Thread, opening_author_id: int | None) -> bool:
-    """A thread whose opening post waits for approval is its author's and moderators' only."""
-    if not thread.held:
+    """A thread whose opening post waits for approval, or a private thread with the
+    moderators, is its author's and the moderators' only."""
+    if not thread.held and not thread.is_private:
         return True
     return is_moderator(member) or (is_member(member) and member.id == opening_author_id)
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from forum.auth.passwords import hash_password, needs_rehash, verify_password, waste_a_verification
 from forum.extensions import db
-from forum.models import ROLES, Member
+from forum.models import ROLES, Member, utcnow
 from forum.models.accounts import new_session_token
 
 HANDLE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,24}")
@@ -74,6 +74,10 @@ def register_member(handle: str, password: str, role: str = "member") -> Member:
         raise ValueError(problem)
     if role not in ROLES:
         raise ValueError(f"Unknown role {role!r}.")
+    # Imported here: forum.account builds on this module. One lookup on the unique index.
+    from forum.account.services import free_expired_handles
+
+    free_expired_handles(utcnow(), handle=handle)
     if find_member(handle) is not None:
         raise HandleTaken(handle)
     member = Member(

@@ -4,6 +4,8 @@ from flask import flash, redirect, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import ratelimits
+from forum.account import recovery as account_recovery  # modules, not names: forum.account
+from forum.account import views as account_views  # builds on forum.auth (import cycle)
 from forum.auth import bp, services
 from forum.auth.forms import LoginForm, RegisterForm
 from forum.extensions import db
@@ -38,10 +40,13 @@ def register():
         except services.HandleTaken:
             form.handle.errors.append("That handle is taken. Please choose another.")
         else:
+            code = account_recovery.issue_recovery_code(member)
             db.session.commit()
             start_session(member)
             flash(f"Welcome, {member.handle}. Take your time: read, and post when you're ready.")
-            return redirect(safe_next_url(request.args.get("next"), url_for("boards.index")))
+            # Shown once, before anything else: the only way back in without an email address.
+            next_url = safe_next_url(request.args.get("next"), url_for("boards.index"))
+            return account_views.recovery_code_page(code, next_url)
     return render_form("auth/register.html", form)
 
 

@@ -73,7 +73,7 @@ def board_threads(board: Board, viewer, cursor: str | None = None, page: int = 1
     """
     statement = (
         select(Thread)
-        .where(Thread.board_id == board.id)
+        .where(Thread.board_id == board.id, Thread.is_private.is_(False))
         .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
         .options(
             joinedload(Thread.first_post).joinedload(Post.author),

@@ -9,7 +9,7 @@ from forum.auth.services import end_all_sessions
 from forum.care.warnings import ContentWarning, apply_warning, warning_of
 from forum.extensions import db
 from forum.models import Board, Member, Post, Thread, utcnow
-from forum.models.moderation import ITEM_HELD, ITEM_REPORTS
+from forum.models.moderation import ITEM_HELD, ITEM_PRIVATE, ITEM_REPORTS
 from forum.models.posts import HELD, HIDDEN, PENDING_REVIEW, PUBLISHED, REJECTED, REMOVED
 from forum.moderation.log import notify, post_link, record
 from forum.moderation.reports import close_reports
@@ -28,7 +28,7 @@ class ActionRefused(Exception):
 def _close_review(moderator, post: Post, outcome: str, upheld: bool) -> None:
     for reporter_id in close_reports(post, upheld=upheld):
         notify(reporter_id, REVIEWED, link=post_link(post))
-    resolve_open_items(post, moderator, outcome, kinds=[ITEM_REPORTS, ITEM_HELD])
+    resolve_open_items(post, moderator, outcome, kinds=[ITEM_REPORTS, ITEM_HELD, ITEM_PRIVATE])
 
 
 def approve_post(moderator, post: Post, reason: str = "") -> None:

@@ -10,13 +10,19 @@ from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
 from forum.models import ModerationEvent, ModerationItem, Post, Report, Thread, utcnow
-from forum.models.moderation import ITEM_APPEAL, ITEM_HELD, ITEM_REPORTS
+from forum.models.moderation import ITEM_APPEAL, ITEM_HELD, ITEM_PRIVATE, ITEM_REPORTS
 from forum.paging import decode_cursor, encode_cursor
 
 ITEMS_PER_PAGE = 25
 EVENTS_PER_PAGE = 50
 STALE_AFTER = timedelta(hours=24)
-TABS = {"reports": ITEM_REPORTS, "held": ITEM_HELD, "appeals": ITEM_APPEAL, "resolved": None}
+TABS = {
+    "reports": ITEM_REPORTS,
+    "held": ITEM_HELD,
+    "private": ITEM_PRIVATE,
+    "appeals": ITEM_APPEAL,
+    "resolved": None,
+}
 HISTORY_ACTIONS = ("hide", "remove", "silence", "suspend")
 
 

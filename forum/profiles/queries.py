@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from forum.display import PostView, post_view
 from forum.extensions import db
-from forum.models import Member, Post
+from forum.models import Member, Post, Thread
 from forum.models.posts import PUBLISHED
 from forum.paging import decode_cursor, encode_cursor
 
@@ -37,6 +37,7 @@ def public_posts(member: Member, viewer, cursor: str | None = None) -> ProfilePo
             Post.is_anonymous.is_(False),
             Post.deleted_at.is_(None),
             Post.state == PUBLISHED,
+            Post.thread.has(Thread.is_private.is_(False)),
         )
         .order_by(Post.created_at.desc(), Post.id.desc())
         .options(joinedload(Post.thread))

@@ -1,6 +1,6 @@
 """Thin view for member profiles."""
 
-from flask import render_template, request
+from flask import abort, render_template, request
 from flask_login import current_user
 
 from forum.errors import render_error
@@ -13,6 +13,8 @@ from forum.profiles import bp, queries
 @bp.get("/u/<handle>")
 def profile(handle):
     member = get_member_by_handle_or_404(handle)
+    if member.is_deleted:
+        abort(404)
     try:
         posts = queries.public_posts(member, current_user, cursor=request.args.get("before"))
     except BadCursor:

@@ -62,7 +62,15 @@ class WarningFields:
         return warning_from(self.content_warning.data, self.content_warning_text.data)
 
 
-class ThreadForm(WarningFields, ForumForm):
+class PublishChoices:
+    """What the author chose at the crisis interstitial or the privacy nudge (see
+    forum.care.prepublish): sent back with the form, empty on the first submit."""
+
+    crisis_choice = HiddenField()
+    privacy_choice = HiddenField()
+
+
+class ThreadForm(PublishChoices, WarningFields, ForumForm):
     title = StringField(
         "Title",
         filters=[one_line],
@@ -75,7 +83,7 @@ class ThreadForm(WarningFields, ForumForm):
     anonymous = BooleanField("Post anonymously")
 
 
-class ReplyForm(WarningFields, ForumForm):
+class ReplyForm(PublishChoices, WarningFields, ForumForm):
     body = TextAreaField("Your reply", validators=BODY_VALIDATORS)
     parent_id = HiddenField()
     anonymous = BooleanField("Post anonymously")
@@ -89,5 +97,5 @@ class ReplyForm(WarningFields, ForumForm):
         return None
 
 
-class EditForm(WarningFields, ForumForm):
+class EditForm(PublishChoices, WarningFields, ForumForm):
     body = TextAreaField("Your post", validators=BODY_VALIDATORS)

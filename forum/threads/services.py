@@ -93,11 +93,27 @@ def reply_to_thread(
         now=now,
     )
     apply_warning(post, warning)
-    if must_hold(author, thread.board):
+    if thread.is_private:
+        _add_private_reply(author, thread, post)
+    elif must_hold(author, thread.board):
         hold_post(post, thread)
     else:
         publish_post(post, thread, thread.board)
     return post
+
+
+def _add_private_reply(author: Member, thread: Thread, post: Post) -> None:
+    """A reply in a private thread: never held nor counted on the board; the member hears
+    of a moderator's answer, and the moderators of the member's."""
+    from forum.care.private import tell_member_of_moderator_reply
+    from forum.models.moderation import ITEM_PRIVATE
+
+    thread.reply_count = Thread.reply_count + 1
+    thread.last_activity_at, thread.last_post_id = post.created_at, post.id
+    if author.is_moderator:
+        tell_member_of_moderator_reply(thread, post)
+    else:
+        open_item(thread.first_post, ITEM_PRIVATE, priority=True)
 
 
 def hold_post(post: Post, thread: Thread) -> None:

@@ -5,6 +5,18 @@ from flask_login import current_user, login_required
 
 from forum import policy, ratelimits
 from forum.boards.queries import all_boards
+from forum.care import prepublish
+from forum.care.drafts import (
+    clear_draft,
+    draft_fields,
+    find_draft,
+    place_for_edit,
+    place_for_new_thread,
+    place_for_reply,
+    save_draft,
+)
+from forum.care.private import open_private_thread
+from forum.crisis.resources import reader_region, resources_for
 from forum.extensions import db
 from forum.forms import ButtonForm
 from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
@@ -27,8 +39,59 @@ def blocked_form(template: str, form, problem: tuple[int, str], **context):
     return render_form(template, form, status=status, **context)
 
 
-def after_posting(post) -> None:
-    """Tell the author when their post waits for a moderator."""
+def before_publishing(form, *, place: str, home_board, template: str, **context):
+    """The crisis interstitial and the privacy nudge, when the text calls for them.
+
+    Returns (response, review): a response to send instead of publishing (a step page, the
+    form back for editing, a saved draft, a private thread), or None to go ahead.
+    """
+    title = getattr(form, "title", None)
+    text = f"{title.data}\n{form.body.data}" if title is not None else form.body.data
+    check = prepublish.review(text, form.crisis_choice.data, form.privacy_choice.data)
+    if check.wants_edit:
+        form.crisis_choice.data = form.privacy_choice.data = ""
+        return render_form(template, form, status=200, **context), check
+    if check.needs_crisis_step:
+        resources = resources_for(reader_region(current_user))
+        return render_template(
+            "care/crisis_step.html", form=form, action=request.path, resources=resources
+        ), check
+    if check.crisis_choice == "draft":
+        save_draft(current_user, place, form.data)
+        db.session.commit()
+        flash("Your words are saved as a draft: they'll be there when you come back to the form.")
+        return redirect(url_for("pages.crisis")), check
+    if check.crisis_choice == "moderators":
+        thread = open_private_thread(
+            current_user, home_board, title.data if title else None, form.body.data, form.warning
+        )
+        clear_draft(current_user, place)
+        db.session.commit()
+        flash("Only you and the moderators can see this. A moderator will answer here.")
+        return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug)), check
+    if check.needs_privacy_step:
+        return render_template(
+            "care/privacy_step.html", form=form, action=request.path, findings=check.findings
+        ), check
+    return None, check
+
+
+def restored_draft(place: str) -> dict | None:
+    """A saved draft for this form, on a GET only (a POST carries its own text)."""
+    draft = find_draft(current_user, place) if request.method == "GET" else None
+    if draft is None:
+        return None
+    flash("We kept what you were writing: your draft is in the form below.")
+    return draft_fields(draft)
+
+
+def after_posting(post, place: str, check) -> None:
+    """Finish publishing: flag crisis words for the moderators, drop the draft, commit, and
+    tell the author when their post waits for a moderator."""
+    if check.crisis:
+        prepublish.flag_possible_risk(post)
+    clear_draft(current_user, place)
+    db.session.commit()
     if post.state == HELD:
         flash(
             "Thank you. Your post is waiting for a moderator, as new members' first posts "
@@ -43,17 +106,22 @@ def after_posting(post) -> None:
 def new_thread(slug):
     board = get_board_or_404(slug)
     policy.require(policy.can_start_thread(current_user, board))
-    form = ThreadForm()
+    place = place_for_new_thread(board)
+    form = ThreadForm(data=restored_draft(place))
     if not form.validate_on_submit():
         return render_form("threads/new.html", form, board=board)
     problem = posting_problem(current_user)
     if problem:
         return blocked_form("threads/new.html", form, problem, board=board)
+    step, check = before_publishing(
+        form, place=place, home_board=board, template="threads/new.html", board=board
+    )
+    if step is not None:
+        return step
     thread = services.start_thread(
         current_user, board, form.title.data, form.body.data, form.anonymous.data, form.warning
     )
-    db.session.commit()
-    after_posting(thread.first_post)
+    after_posting(thread.first_post, place, check)
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
 
 
@@ -90,25 +158,28 @@ def reply(thread_id):
     thread = get_thread_or_404(thread_id, current_user)
     policy.require(policy.can_reply(current_user, thread))
     my_alias = existing_alias(current_user, thread)
-    form = ReplyForm(parent_id=request.args.get("parent_id", ""), anonymous=my_alias is not None)
+    place = place_for_reply(thread)
+    form = ReplyForm(
+        data=restored_draft(place),
+        parent_id=request.args.get("parent_id", ""),
+        anonymous=my_alias is not None,
+    )
     valid = form.validate_on_submit()
-    parent = services.find_post_in_thread(thread, form.parent_post_id)
-    if parent is not None and not policy.can_see_post(current_user, parent):
-        parent = None
-    if form.parent_id.data and parent is None:
-        if request.method == "GET":
-            abort(404)
-        form.parent_id.errors = ["The post you were replying to is not in this thread."]
-        valid = False
+    parent = reply_parent(thread, form)
     parent_view = queries.single_post_view(parent, current_user) if parent else None
     context = {"thread": thread, "parent": parent_view, "my_alias": my_alias}
-    if not valid:
+    if not valid or form.parent_id.errors:
         return render_form("threads/reply.html", form, **context)
     problem = posting_problem(current_user)
     if problem is None and not policy.can_answer(current_user, parent or thread.first_post):
         problem = (403, "You can't reply to this post. Your text is kept below.")
     if problem:
         return blocked_form("threads/reply.html", form, problem, **context)
+    step, check = before_publishing(
+        form, place=place, home_board=thread.board, template="threads/reply.html", **context
+    )
+    if step is not None:
+        return step
     post = services.reply_to_thread(
         current_user,
         thread,
@@ -117,9 +188,21 @@ def reply(thread_id):
         parent=parent,
         warning=form.warning,
     )
-    db.session.commit()
-    after_posting(post)
+    after_posting(post, place, check)
     return redirect(post_url(post.id))
+
+
+def reply_parent(thread, form):
+    """The post being answered (None: the thread). An unknown one is a 404 on a GET and a
+    message beside the form, with the text kept, on a POST."""
+    parent = services.find_post_in_thread(thread, form.parent_post_id)
+    if parent is not None and not policy.can_see_post(current_user, parent):
+        parent = None
+    if form.parent_id.data and parent is None:
+        if request.method == "GET":
+            abort(404)
+        form.parent_id.errors = ["The post you were replying to is not in this thread."]
+    return parent
 
 
 @bp.get("/p/<id:post_id>")
@@ -143,15 +226,22 @@ def permalink(post_id):
 def edit(post_id):
     post = get_post_or_404(post_id, current_user)
     policy.require(policy.can_edit_post(current_user, post))
-    form = EditForm(
-        body=post.body_source,
-        content_warning=post.content_warning or "",
-        content_warning_text=post.content_warning_text or "",
-    )
+    place = place_for_edit(post)
+    current = {
+        "body": post.body_source,
+        "content_warning": post.content_warning or "",
+        "content_warning_text": post.content_warning_text or "",
+    }
+    form = EditForm(data=restored_draft(place) or current)
     if not form.validate_on_submit():
         return render_form("threads/edit.html", form, post=post)
+    step, check = before_publishing(
+        form, place=place, home_board=post.thread.board, template="threads/edit.html", post=post
+    )
+    if step is not None:
+        return step
     services.edit_post(post, form.body.data, form.warning)
-    db.session.commit()
+    after_posting(post, place, check)
     return redirect(post_url(post.id))
 
 

@@ -70,6 +70,9 @@ def test_lurker_registers_posts_and_replies_anonymously(app, live_server, page, 
     expect(account_nav.get_by_role("link", name=NEW_HANDLE)).to_be_visible()
     expect(account_nav.get_by_role("button", name="Log out")).to_be_visible()
     expect(page.locator(".notices")).to_contain_text(f"Welcome, {NEW_HANDLE}.")
+    # They are shown their one-time recovery code, then go on.
+    expect(page.locator("h1")).to_have_text("Keep this recovery code somewhere safe")
+    page.get_by_role("link", name="Continue").click()
 
     # The new member starts a thread written in Markdown.
     page.get_by_role("link", name="Depression", exact=True).click()
