@@ -84,3 +84,19 @@ def test_a_break_logs_out_everywhere(app, login_as):
     with app.app_context():
         assert find_member("tired_one").break_until is not None
     assert PASSWORD  # the password still works: see the login-during-a-break test
+
+
+def test_logging_in_during_a_break_asks_whether_to_end_it_early(app, login_as):
+    with app.app_context():
+        make_member("tired_one")
+    login_as("tired_one").post("/settings/break", data={"days": "30"})
+    returning = app.test_client()
+    page = returning.post("/login", data={"handle": "tired_one", "password": PASSWORD})
+    text = page.get_data(as_text=True)
+    assert "You&#39;re taking a break" in text or "You're taking a break" in text
+    assert "Log out" not in text
+    assert "Log out" not in returning.get("/").get_data(as_text=True)
+    ended = returning.post("/break/end", follow_redirects=True).get_data(as_text=True)
+    assert "Welcome back. Go gently." in ended and "Log out" in ended
+    with app.app_context():
+        assert find_member("tired_one").break_until is None

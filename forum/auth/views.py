@@ -1,6 +1,6 @@
 """Thin views for registering, logging in and logging out."""
 
-from flask import flash, redirect, request, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import ratelimits
@@ -8,11 +8,14 @@ from forum.account import recovery as account_recovery  # modules, not names: fo
 from forum.account import views as account_views  # builds on forum.auth (import cycle)
 from forum.auth import bp, services
 from forum.auth.forms import LoginForm, RegisterForm
+from forum.care.settings import end_break
 from forum.extensions import db
+from forum.forms import ButtonForm
 from forum.models import utcnow
 from forum.web import (
     form_checks_csrf,
     is_safe_local_path,
+    load_member,
     render_carried_text,
     render_form,
     safe_next_url,
@@ -64,6 +67,9 @@ def login():
         if member is not None and member.is_suspended(utcnow()):
             until = member.suspended_until.strftime("%d %B %Y")
             form.password.errors.append(f"This account is suspended until {until}.")
+        elif member is not None and member.is_on_break(utcnow()):
+            db.session.commit()
+            return ask_to_end_break(member, form.remember.data)
         elif member is not None:
             db.session.commit()
             start_session(member, remember=form.remember.data)
@@ -83,6 +89,26 @@ def login():
             return redirect(target)
         form.password.errors.append(LOGIN_FAILED)
     return render_form("auth/login.html", form)
+
+
+def ask_to_end_break(member, remember: bool):
+    """Logging in during a break asks first whether to end it early."""
+    session.clear()
+    session["break_login"] = {"token": member.session_token, "remember": bool(remember)}
+    return render_template("auth/break.html", until=member.break_until, form=ButtonForm())
+
+
+@bp.post("/break/end")
+def end_break_and_log_in():
+    pending = session.pop("break_login", None)
+    member = load_member(pending["token"]) if pending else None
+    if member is None:
+        return redirect(url_for("auth.login"))
+    end_break(member)
+    db.session.commit()
+    start_session(member, remember=pending["remember"])
+    flash("Welcome back. Go gently.")
+    return redirect(url_for("boards.index"))
 
 
 @bp.post("/logout")

@@ -1,11 +1,13 @@
 """Settings and break forms: field validation only."""
 
-from wtforms import BooleanField, SelectField, SelectMultipleField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.care.warnings import WARNINGS
 from forum.forms import ForumForm
+from forum.threads.forms import BODY_VALIDATORS, one_line
 
 BREAK_DAYS = (1, 7, 30)
 
@@ -35,3 +37,12 @@ class BreakForm(ForumForm):
             SelectChoice(str(days), f"{days} day{'s' if days > 1 else ''}") for days in BREAK_DAYS
         ],
     )
+
+
+class PrivateThreadForm(ForumForm):
+    title = StringField(
+        "What is it about? (optional)",
+        filters=[one_line],
+        validators=[Optional(), Length(max=150, message="At most 150 characters.")],
+    )
+    body = TextAreaField("What would you like the moderators to know?", validators=BODY_VALIDATORS)

@@ -19,7 +19,8 @@ from forum.auth.services import find_member
 from forum.boards.queries import all_boards
 from forum.care import blocks, reactions
 from forum.care import settings as care_settings
-from forum.care.forms import BreakForm, SettingsForm
+from forum.care.forms import BreakForm, PrivateThreadForm, SettingsForm
+from forum.care.private import open_private_thread
 from forum.care.waiting import waiting_threads
 from forum.crisis.resources import region_choices
 from forum.display import byline_of
@@ -214,3 +215,26 @@ def reply_wish(thread_id, choice):
         else "Noted: replies are welcome here."
     )
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
+
+
+@bp.route("/private/new", methods=["GET", "POST"])
+@login_required
+@form_checks_csrf
+def private_thread():
+    """ "Talk to a moderator privately": a conversation only the member and moderators see."""
+    board = _private_board(request.values.get("board"))
+    form = PrivateThreadForm()
+    if not form.validate_on_submit():
+        return render_form("care/private_new.html", form, board=board)
+    thread = open_private_thread(current_user, board, form.title.data, form.body.data)
+    db.session.commit()
+    flash("Only you and the moderators can see this. A moderator will answer here.")
+    return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
+
+
+def _private_board(slug: str | None):
+    """The board a private thread is opened from (the first board when none is named)."""
+    if slug:
+        return get_board_or_404(slug)
+    boards = all_boards()
+    return boards[0] if boards else abort(404)
