@@ -23,7 +23,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 BROWSER_DIR = Path(__file__).resolve().parent
-# Fail fast: every page here is served locally and has no JavaScript.
+# Fail fast: every page here is served locally (one small script, no third parties).
 TIMEOUT_MS = 10_000
 
 
