@@ -44,6 +44,26 @@ def start_thread(
     When the author's posts wait for a moderator, the whole thread waits with its opening
     post; otherwise the board's counters move at once.
     """
+    thread, post = create_thread(author, board, title, body, anonymous, warning)
+    if must_hold(author, board):
+        hold_post(post, thread)
+    else:
+        publish_post(post, thread, board)
+    return thread
+
+
+def create_thread(
+    author: Member,
+    board: Board,
+    title: str,
+    body: str,
+    anonymous: bool,
+    warning: ContentWarning | None = None,
+    *,
+    private: bool = False,
+) -> tuple[Thread, Post]:
+    """The thread row and its opening post; holding, publishing and counting are the
+    caller's (``start_thread``, or a private thread with the moderators)."""
     now = utcnow()
     thread = Thread(
         board_id=board.id,
@@ -52,17 +72,15 @@ def start_thread(
         created_at=now,
         last_activity_at=now,
         post_seq=0,
+        is_private=private,
+        no_reply_wanted=private,
     )
     db.session.add(thread)
     db.session.flush()
     post = _new_post(author, thread, body, anonymous, parent=None, path=OPENING_PATH, now=now)
     apply_warning(post, warning)
     thread.first_post_id = thread.last_post_id = post.id
-    if must_hold(author, board):
-        hold_post(post, thread)
-    else:
-        publish_post(post, thread, board)
-    return thread
+    return thread, post
 
 
 def reply_to_thread(
