@@ -25,10 +25,14 @@ def create_app(config: dict | None = None) -> Flask:
     from forum.boards import bp as boards_bp
     from forum.care.views import bp as care_bp
     from forum.config import settings_from_environment
+    from forum.digest.views import bp as digest_bp
     from forum.extensions import init_extensions
+    from forum.feeds.views import bp as feeds_bp
     from forum.moderation import bp as moderation_bp
+    from forum.notify.views import bp as notify_bp
     from forum.pages import bp as pages_bp
     from forum.profiles import bp as profiles_bp
+    from forum.search.views import bp as search_bp
     from forum.threads import bp as threads_bp
 
     settings = settings_from_environment(config)
@@ -51,6 +55,10 @@ def create_app(config: dict | None = None) -> Flask:
         admin_bp,
         care_bp,
         account_bp,
+        notify_bp,
+        search_bp,
+        feeds_bp,
+        digest_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

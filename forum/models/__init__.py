@@ -12,6 +12,7 @@ from forum.models.moderation import (
     Notice,
     Report,
 )
+from forum.models.notify import BoardWatch, ReadState, ThreadWatch
 from forum.models.posts import Post, PostRevision, Thread, ThreadAlias
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Appeal",
     "Block",
     "Board",
+    "BoardWatch",
     "BoardMute",
     "CrisisResource",
     "Draft",
@@ -30,8 +32,10 @@ __all__ = [
     "Post",
     "PostRevision",
     "Reaction",
+    "ReadState",
     "Report",
     "Thread",
     "ThreadAlias",
+    "ThreadWatch",
     "utcnow",
 ]

@@ -55,6 +55,13 @@ class Member(UserMixin, db.Model):
     recovery_hash: Mapped[str | None] = mapped_column(String(255))
     # Set when the member deleted their account; the row stays as "deleted member".
     deleted_at: Mapped[datetime | None]
+    # Notifications: quiet mode (moderator messages only); optional email digests, which
+    # need an address the member chose to add and SMTP configured (FORUM_SMTP_URL).
+    quiet_mode: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    email: Mapped[str | None] = mapped_column(String(254))
+    digest: Mapped[str] = mapped_column(String(8), default="off", server_default="off")
+    digest_excerpts: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    last_digest_at: Mapped[datetime | None]
 
     def get_id(self) -> str:
         """Flask-Login stores this in the session and remember cookies (not the numeric id)."""

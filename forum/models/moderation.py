@@ -136,15 +136,30 @@ class Appeal(db.Model):
 
 
 class Notice(db.Model):
-    """A short in-app message to a member (report reviewed, post hidden, appeal decided)."""
+    """A notification: a reply, a mention, support sent, a post in a watched thread or board,
+    or a moderation message (report reviewed, post hidden, appeal decided).
+
+    ``kind`` says which; ``text`` holds moderation messages (activity notifications are worded
+    when shown). Reactions are grouped: one row per post and reaction kind (``group_key``)
+    whose ``count`` grows. ``actor_id`` is never shown for an anonymous post.
+    """
 
     __tablename__ = "notices"
-    __table_args__ = (Index("ix_notices_member", "member_id", "read_at", "id"),)
+    __table_args__ = (
+        Index("ix_notices_member", "member_id", "read_at", "id"),
+        Index("ix_notices_group", "member_id", "group_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16), default="notice", server_default="notice")
+    text: Mapped[str] = mapped_column(Text, default="")
     link: Mapped[str | None] = mapped_column(String(255))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id"))
+    thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    count: Mapped[int] = mapped_column(default=1, server_default="1")
+    group_key: Mapped[str | None] = mapped_column(String(64))
     # The moderation event this notice tells about, when the member may appeal it.
     event_id: Mapped[int | None] = mapped_column(ForeignKey("moderation_events.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -102,6 +102,8 @@ class Post(db.Model):
         UniqueConstraint("thread_id", "path"),
         Index("ix_posts_author_listing", "author_id", "is_anonymous", "created_at", "id"),
         Index("ix_posts_author_recent", "author_id", "created_at"),
+        # Unread counts: the posts of a thread newer than the last one a member read.
+        Index("ix_posts_thread_id", "thread_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,0 +1,5 @@
+"""Thin views (stub: filled in by the digest work)."""
+
+from flask import Blueprint
+
+bp = Blueprint("digest", __name__)
