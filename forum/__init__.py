@@ -19,21 +19,21 @@ def resource_dir(name: str) -> Path:
 def create_app(config: dict | None = None) -> Flask:
     """Build the forum app. ``config`` overrides settings read from the environment."""
     from forum import cli, errors, web
-    from forum.account import bp as account_bp
-    from forum.admin import bp as admin_bp
-    from forum.auth import bp as auth_bp
-    from forum.boards import bp as boards_bp
+    from forum.account.views import bp as account_bp
+    from forum.admin.views import bp as admin_bp
+    from forum.auth.views import bp as auth_bp
+    from forum.boards.views import bp as boards_bp
     from forum.care.views import bp as care_bp
     from forum.config import settings_from_environment
     from forum.digest.views import bp as digest_bp
     from forum.extensions import init_extensions
     from forum.feeds.views import bp as feeds_bp
-    from forum.moderation import bp as moderation_bp
+    from forum.moderation.views import bp as moderation_bp
     from forum.notify.views import bp as notify_bp
-    from forum.pages import bp as pages_bp
-    from forum.profiles import bp as profiles_bp
+    from forum.pages.views import bp as pages_bp
+    from forum.profiles.views import bp as profiles_bp
     from forum.search.views import bp as search_bp
-    from forum.threads import bp as threads_bp
+    from forum.threads.views import bp as threads_bp
 
     settings = settings_from_environment(config)
     app = Flask(

@@ -18,6 +18,7 @@ else) by changing this one file.
 
 from __future__ import annotations
 
+import re
 import threading
 import xml.etree.ElementTree as etree
 from functools import partial
@@ -124,12 +125,63 @@ class _LinksToText(Treeprocessor):
                     _replace_with_text(parent, child, label)
 
 
+class _MentionLinks(Treeprocessor):
+    """Link ``@handle`` to the member's profile, for the handles given (existing members)."""
+
+    PATTERN = re.compile(r"(?<![\w@/])@([A-Za-z0-9_-]{3,24})\b")
+    SKIP = {"a", "code", "pre"}
+
+    def __init__(self, md, handles: set[str]) -> None:
+        super().__init__(md)
+        self.handles = handles
+
+    def run(self, root: etree.Element) -> None:
+        self._visit(root)
+
+    def _visit(self, element: etree.Element) -> None:
+        if element.tag in self.SKIP:
+            return
+        originals = list(element)
+        for child in originals:
+            self._visit(child)
+        element.text = self._link(element, element.text, 0)
+        for child in originals:
+            child.tail = self._link(element, child.tail, list(element).index(child) + 1)
+
+    def _link(self, parent: etree.Element, text: str | None, position: int) -> str | None:
+        """Split ``text`` around known mentions, inserting links from ``position`` in
+        ``parent``; returns the text that stays before the first link."""
+        if not text or "@" not in text:
+            return text
+        pieces = self.PATTERN.split(text)
+        head, last_link, buffer = None, None, pieces[0]
+        for index in range(1, len(pieces), 2):
+            handle, after = pieces[index], pieces[index + 1]
+            if handle.lower() not in self.handles:
+                buffer += f"@{handle}{after}"
+                continue
+            if last_link is None:
+                head = buffer
+            else:
+                last_link.tail = buffer
+            last_link = etree.Element("a", {"href": f"/u/{handle}"})
+            last_link.text = f"@{handle}"
+            parent.insert(position, last_link)
+            position += 1
+            buffer = after
+        if last_link is None:
+            return text
+        last_link.tail = buffer
+        return head
+
+
 class _ForumExtension(Extension):
     """Forum Markdown dialect: no raw HTML, ``~~strike~~``, demoted headings, no images."""
 
-    def __init__(self, links: bool = True) -> None:
+    def __init__(self, links: bool = True, mentions: frozenset = frozenset()) -> None:
         super().__init__()
         self.links = links
+        self.mentions = mentions
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         """Register and deregister the processors that make up the dialect."""
@@ -141,6 +193,8 @@ class _ForumExtension(Extension):
         md.treeprocessors.register(_DemoteHeadings(md), "forum_headings", 15)
         if not self.links:
             md.treeprocessors.register(_LinksToText(md), "forum_links_to_text", 14)
+        if self.mentions:
+            md.treeprocessors.register(_MentionLinks(md, self.mentions), "forum_mentions", 13)
 
 
 def _set_link_rel(attrs: dict, new: bool = False) -> dict:
@@ -149,11 +203,10 @@ def _set_link_rel(attrs: dict, new: bool = False) -> dict:
     return attrs
 
 
-def _new_markdown(links: bool) -> markdown.Markdown:
+def _new_markdown(links: bool, mentions: frozenset) -> markdown.Markdown:
     """A fresh Markdown instance (instances keep state between calls, so one per call)."""
-    return markdown.Markdown(
-        extensions=["fenced_code", "nl2br", _ForumExtension(links=links)], output_format="html"
-    )
+    extension = _ForumExtension(links=links, mentions=mentions)
+    return markdown.Markdown(extensions=["fenced_code", "nl2br", extension], output_format="html")
 
 
 # bleach documents Cleaner as not thread-safe (the parser keeps state), so calls are
@@ -184,11 +237,15 @@ def _normalize(source: str | None) -> str:
     return str(source).replace("\x00", "")
 
 
-def render_markdown(source: str | None, *, links: bool = True) -> str:
+def render_markdown(
+    source: str | None, *, links: bool = True, mentions: frozenset | set = frozenset()
+) -> str:
     """Render post Markdown to sanitized HTML (Markdown first, then bleach).
 
-    With ``links=False`` every link, and every bare address, stays plain text.
+    With ``links=False`` every link, and every bare address, stays plain text. ``mentions``
+    holds the lower-cased handles of members who exist: their ``@handle`` becomes a link to
+    their profile.
     """
-    html = _new_markdown(links).convert(_normalize(source))
+    html = _new_markdown(links, frozenset(mentions)).convert(_normalize(source))
     with _cleaner_lock:
         return (_cleaner if links else _plain_cleaner).clean(html)

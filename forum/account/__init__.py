@@ -1,7 +1,5 @@
-"""Data rights and account safety: password change, export, deletion, recovery codes."""
+"""Data rights and account safety: password change, export, deletion, recovery codes.
 
-from flask import Blueprint
-
-bp = Blueprint("account", __name__)
-
-from forum.account import views  # noqa: E402,F401  (routes register on import)
+The blueprint lives in ``forum.account.views`` (create_app imports it there), so importing a
+domain module of this package never pulls in the views.
+"""

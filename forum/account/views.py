@@ -3,6 +3,7 @@
 import json
 
 from flask import (
+    Blueprint,
     current_app,
     flash,
     make_response,
@@ -15,7 +16,7 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import ratelimits
-from forum.account import bp, recovery, services
+from forum.account import recovery, services
 from forum.account.forms import (
     ChangePasswordForm,
     ConfirmPasswordForm,
@@ -31,6 +32,8 @@ GOODBYE = (
     "Your account is deleted. Thank you for the time you spent here, "
     "and please take good care of yourself."
 )
+
+bp = Blueprint("account", __name__)
 
 
 def log_in_fresh(member, remember: bool = False) -> None:

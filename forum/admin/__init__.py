@@ -1,8 +1,5 @@
-"""The admin area: boards (create, edit, reorder, archive, moderation mode) and moderators."""
+"""The admin area: boards (create, edit, reorder, archive, moderation mode) and moderators.
 
-from flask import Blueprint
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-import forum.admin.crisis_views  # noqa: E402,F401  (crisis resources: /admin/crisis)
-from forum.admin import views  # noqa: E402,F401  (routes register on import)
+The blueprint lives in ``forum.admin.views`` (create_app imports it there), so importing a
+domain module of this package never pulls in the views.
+"""

@@ -1,7 +1,5 @@
-"""Accounts: registration with a pseudonymous handle, logging in and out."""
+"""Accounts: registration with a pseudonymous handle, logging in and out.
 
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__)
-
-from forum.auth import views  # noqa: E402,F401  (routes register on import)
+The blueprint lives in ``forum.auth.views`` (create_app imports it there), so importing a
+domain module of this package never pulls in the views.
+"""

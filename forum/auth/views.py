@@ -1,12 +1,12 @@
 """Thin views for registering, logging in and logging out."""
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import ratelimits
 from forum.account import recovery as account_recovery  # modules, not names: forum.account
 from forum.account import views as account_views  # builds on forum.auth (import cycle)
-from forum.auth import bp, services
+from forum.auth import services
 from forum.auth.forms import LoginForm, RegisterForm
 from forum.care.settings import end_break
 from forum.extensions import db
@@ -20,6 +20,8 @@ from forum.web import (
     render_form,
     safe_next_url,
 )
+
+bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = "That handle and password do not match an account."
 

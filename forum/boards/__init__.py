@@ -1,7 +1,5 @@
-"""Boards: the board index and each board's list of threads."""
+"""Boards: the board index and each board's list of threads.
 
-from flask import Blueprint
-
-bp = Blueprint("boards", __name__)
-
-from forum.boards import views  # noqa: E402,F401  (routes register on import)
+The blueprint lives in ``forum.boards.views`` (create_app imports it there), so importing a
+domain module of this package never pulls in the views.
+"""

@@ -1,14 +1,16 @@
 """Thin views for the board index and board pages."""
 
-from flask import render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from forum.boards import bp, queries
+from forum.boards import queries
 from forum.care.settings import muted_board_ids
 from forum.errors import render_error
 from forum.lookups import get_board_or_404
 from forum.paging import BadCursor
 from forum.web import page_number
+
+bp = Blueprint("boards", __name__)
 
 
 @bp.get("/")

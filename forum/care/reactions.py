@@ -4,6 +4,7 @@ from sqlalchemy import delete, select
 
 from forum.extensions import db
 from forum.models import Post, Reaction, utcnow
+from forum.notify.services import support_sent
 
 REACTIONS = {
     "support": "Sending support",
@@ -29,4 +30,5 @@ def toggle_reaction(member, post: Post, kind: str) -> bool:
         return False
     db.session.add(Reaction(post_id=post.id, member_id=member.id, kind=kind, created_at=utcnow()))
     db.session.flush()
+    support_sent(post, member, kind)
     return True

@@ -1,7 +1,5 @@
-"""Report-and-review moderation: reports, the queue, actions, the audit log, appeals, notices."""
+"""Report-and-review moderation: reports, the queue, actions, the audit log, appeals, notices.
 
-from flask import Blueprint
-
-bp = Blueprint("moderation", __name__)
-
-from forum.moderation import views  # noqa: E402,F401  (routes register on import)
+The blueprint lives in ``forum.moderation.views`` (create_app imports it there), so importing a
+domain module of this package never pulls in the views.
+"""

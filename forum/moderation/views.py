@@ -2,7 +2,7 @@
 
 from datetime import datetime, time
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum import policy, ratelimits
@@ -11,7 +11,7 @@ from forum.errors import render_error
 from forum.extensions import db
 from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
 from forum.models import Appeal, ModerationEvent
-from forum.moderation import actions, appeals, bp, notices, queries, reports
+from forum.moderation import actions, appeals, notices, queries, reports
 from forum.moderation.forms import (
     ActionForm,
     AppealForm,
@@ -26,6 +26,8 @@ from forum.moderation.forms import (
 from forum.paging import BadCursor
 from forum.threads.queries import single_post_view
 from forum.web import form_checks_csrf, moderator_required, render_form, safe_next_url
+
+bp = Blueprint("moderation", __name__)
 
 # action -> (its form, the domain verb); "reveal" answers with a page of its own.
 POST_ACTIONS = {

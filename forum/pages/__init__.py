@@ -1,7 +1,5 @@
-"""Static-ish pages: guidelines, crisis help, robots.txt and the health check."""
+"""Static-ish pages: guidelines, crisis help, robots.txt and the health check.
 
-from flask import Blueprint
-
-bp = Blueprint("pages", __name__)
-
-from forum.pages import views  # noqa: E402,F401  (routes register on import)
+The blueprint lives in ``forum.pages.views`` (create_app imports it there), so importing a
+domain module of this package never pulls in the views.
+"""

@@ -1,6 +1,6 @@
 """Views for the guidelines, crisis, robots.txt and health-check pages."""
 
-from flask import current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -12,8 +12,9 @@ from forum.crisis.resources import (
     region_label,
 )
 from forum.extensions import db
-from forum.pages import bp
 from forum.pages.content import guidelines_html
+
+bp = Blueprint("pages", __name__)
 
 
 @bp.get("/guidelines")

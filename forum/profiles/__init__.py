@@ -1,7 +1,5 @@
-"""Member profiles: handle, month joined and public (non-anonymous) posts."""
+"""Member profiles: handle, month joined and public (non-anonymous) posts.
 
-from flask import Blueprint
-
-bp = Blueprint("profiles", __name__)
-
-from forum.profiles import views  # noqa: E402,F401  (routes register on import)
+The blueprint lives in ``forum.profiles.views`` (create_app imports it there), so importing a
+domain module of this package never pulls in the views.
+"""

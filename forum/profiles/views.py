@@ -1,13 +1,15 @@
 """Thin view for member profiles."""
 
-from flask import abort, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
 from forum.errors import render_error
 from forum.lookups import get_member_by_handle_or_404
 from forum.models import utcnow
 from forum.paging import BadCursor
-from forum.profiles import bp, queries
+from forum.profiles import queries
+
+bp = Blueprint("profiles", __name__)
 
 
 @bp.get("/u/<handle>")

@@ -1,7 +1,5 @@
-"""Threads and posts: reading a reply tree, starting threads, replying, editing, deleting."""
+"""Threads and posts: reading a reply tree, starting threads, replying, editing, deleting.
 
-from flask import Blueprint
-
-bp = Blueprint("threads", __name__)
-
-from forum.threads import views  # noqa: E402,F401  (routes register on import)
+The blueprint lives in ``forum.threads.views`` (create_app imports it there), so importing a
+domain module of this package never pulls in the views.
+"""

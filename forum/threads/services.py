@@ -11,6 +11,8 @@ from forum.extensions import db
 from forum.models import Board, Member, Post, PostRevision, Thread, utcnow
 from forum.models.moderation import ITEM_HELD
 from forum.models.posts import HELD, PUBLISHED, REJECTED
+from forum.notify.mentions import mentioned_members
+from forum.notify.services import post_published
 from forum.queue import open_item, resolve_open_items
 from forum.render import RENDER_POLICY_VERSION, render_markdown
 from forum.threads.aliases import alias_for
@@ -170,6 +172,7 @@ def publish_post(post: Post, thread: Thread, board: Board, *, was_held: bool = F
     author = post.author
     if author is not None:
         author.approved_posts = Member.approved_posts + 1
+    post_published(post, thread)
 
 
 def edit_post(post: Post, body: str, warning: ContentWarning | None = None) -> bool:
@@ -186,7 +189,7 @@ def edit_post(post: Post, body: str, warning: ContentWarning | None = None) -> b
         )
     )
     post.body_source = body
-    post.body_html = render_markdown(body, links=links_allowed(post.author))
+    post.body_html = render_post_body(body, post.author)
     post.render_version = RENDER_POLICY_VERSION
     post.edited_at = utcnow()
     return True
@@ -228,7 +231,7 @@ def _new_post(author, thread, body, anonymous, *, parent, path, now) -> Post:
         path=path,
         depth=depth_of(path),
         body_source=body,
-        body_html=render_markdown(body, links=links_allowed(author)),
+        body_html=render_post_body(body, author),
         render_version=RENDER_POLICY_VERSION,
         created_at=now,
     )
@@ -245,6 +248,12 @@ def _opening_author_id(thread: Thread) -> int | None:
 def set_no_reply_wanted(thread: Thread, wanted: bool) -> None:
     """The author asks not to be listed as waiting for a reply ("I just want to write")."""
     thread.no_reply_wanted = wanted
+
+
+def render_post_body(body: str, author: Member) -> str:
+    """The stored HTML of a post: links as the author's trust allows, mentions linked."""
+    handles = {member.handle_key for member in mentioned_members(body)}
+    return render_markdown(body, links=links_allowed(author), mentions=handles)
 
 
 def find_post_in_thread(thread: Thread, post_id: int | None) -> Post | None:

@@ -1,6 +1,6 @@
 """Thin views for threads and posts."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forum import policy, ratelimits
@@ -21,11 +21,13 @@ from forum.extensions import db
 from forum.forms import ButtonForm
 from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
 from forum.models.posts import HELD
-from forum.threads import bp, queries, services
+from forum.threads import queries, services
 from forum.threads.aliases import existing_alias
 from forum.threads.forms import EditForm, ReplyForm, ThreadForm
 from forum.trust import posting_problem
 from forum.web import form_checks_csrf, page_number, render_form
+
+bp = Blueprint("threads", __name__)
 
 
 def post_url(post_id: int) -> str:

@@ -1,0 +1,167 @@
+"""Who hears about what: replies, watched threads and boards, mentions and support sent.
+
+Called when a post becomes visible (``forum.threads.services.publish_post``), never for held
+or hidden posts. Nothing comes from someone the member blocked, nothing about a board they
+muted, nothing at all in quiet mode (moderation messages aside), and an anonymous post never
+names its author: the notification stores no actor for it.
+"""
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import (
+    Block,
+    BoardMute,
+    BoardWatch,
+    Member,
+    Notice,
+    Post,
+    Reaction,
+    Thread,
+    ThreadWatch,
+    utcnow,
+)
+from forum.notify.mentions import MAX_NOTIFIED, mentioned_members
+
+
+def watch_thread(member, thread: Thread) -> None:
+    if _watch(ThreadWatch, member.id, thread_id=thread.id) is None:
+        db.session.add(ThreadWatch(member_id=member.id, thread_id=thread.id))
+
+
+def unwatch_thread(member, thread: Thread) -> None:
+    db.session.execute(
+        ThreadWatch.__table__.delete().where(
+            ThreadWatch.member_id == member.id, ThreadWatch.thread_id == thread.id
+        )
+    )
+
+
+def watch_board(member, board) -> None:
+    if _watch(BoardWatch, member.id, board_id=board.id) is None:
+        db.session.add(BoardWatch(member_id=member.id, board_id=board.id))
+
+
+def unwatch_board(member, board) -> None:
+    db.session.execute(
+        BoardWatch.__table__.delete().where(
+            BoardWatch.member_id == member.id, BoardWatch.board_id == board.id
+        )
+    )
+
+
+def _watch(model, member_id, **target):
+    return db.session.execute(select(model).filter_by(member_id=member_id, **target)).first()
+
+
+def is_watching_thread(member, thread) -> bool:
+    return (
+        getattr(member, "is_authenticated", False)
+        and _watch(ThreadWatch, member.id, thread_id=thread.id) is not None
+    )
+
+
+def is_watching_board(member, board) -> bool:
+    return (
+        getattr(member, "is_authenticated", False)
+        and _watch(BoardWatch, member.id, board_id=board.id) is not None
+    )
+
+
+def post_published(post: Post, thread: Thread) -> None:
+    """Notify everyone who should hear of ``post``, now that others can see it."""
+    author = post.author
+    if author is None:
+        return
+    watch_thread(author, thread)  # people follow the threads they start or reply to
+    recipients: dict[int, str] = {}
+    if post.id == thread.first_post_id:
+        for member_id in _board_watchers(thread.board_id):
+            recipients.setdefault(member_id, "board_thread")
+    else:
+        parent = db.session.get(Post, post.parent_id) if post.parent_id else None
+        answered = parent or db.session.get(Post, thread.first_post_id)
+        if answered is not None and answered.author_id and not answered.is_deleted:
+            recipients[answered.author_id] = "reply"
+        for member_id in _thread_watchers(thread.id):
+            recipients.setdefault(member_id, "thread")
+    for member in mentioned_members(post.body_source)[:MAX_NOTIFIED]:
+        recipients[member.id] = "mention"
+    recipients.pop(author.id, None)
+    for member_id in _allowed(recipients, author.id, thread.board_id):
+        db.session.add(
+            Notice(
+                member_id=member_id,
+                kind=recipients[member_id],
+                post_id=post.id,
+                thread_id=thread.id,
+                created_at=utcnow(),
+                actor_id=None if post.is_anonymous else author.id,
+            )
+        )
+
+
+def support_sent(post: Post, reactor, kind: str) -> None:
+    """Group reactions: one notification per post and kind, "3 people sent support"."""
+    if post.author_id is None or post.author_id == reactor.id:
+        return
+    if not _allowed({post.author_id: "reaction"}, reactor.id, post.thread.board_id):
+        return
+    count = db.session.execute(
+        select(func.count(Reaction.id)).filter_by(post_id=post.id, kind=kind)
+    ).scalar_one()
+    key = f"reaction:{post.id}:{kind}"
+    notice = db.session.execute(
+        select(Notice).filter_by(member_id=post.author_id, group_key=key)
+    ).scalar_one_or_none()
+    if notice is None:
+        notice = Notice(
+            member_id=post.author_id,
+            kind="reaction",
+            post_id=post.id,
+            thread_id=post.thread_id,
+            group_key=key,
+            text=kind,
+        )
+        db.session.add(notice)
+    notice.count, notice.created_at, notice.read_at = max(count, 1), utcnow(), None
+
+
+def _board_watchers(board_id: int) -> list[int]:
+    return list(
+        db.session.execute(select(BoardWatch.member_id).filter_by(board_id=board_id)).scalars()
+    )
+
+
+def _thread_watchers(thread_id: int) -> list[int]:
+    return list(
+        db.session.execute(select(ThreadWatch.member_id).filter_by(thread_id=thread_id)).scalars()
+    )
+
+
+def _allowed(recipients: dict[int, str], author_id: int, board_id: int) -> list[int]:
+    """Drop members who blocked the author, muted the board, are in quiet mode, on a break
+    or gone: three queries whatever the number of recipients."""
+    ids = set(recipients)
+    if not ids:
+        return []
+    blocked = set(
+        db.session.execute(
+            select(Block.blocker_id).where(Block.blocker_id.in_(ids), Block.blocked_id == author_id)
+        ).scalars()
+    )
+    muted = set(
+        db.session.execute(
+            select(BoardMute.member_id).where(
+                BoardMute.member_id.in_(ids), BoardMute.board_id == board_id
+            )
+        ).scalars()
+    )
+    now = utcnow()
+    members = db.session.execute(select(Member).where(Member.id.in_(ids))).scalars()
+    quiet = {
+        member.id
+        for member in members
+        if member.quiet_mode or member.is_deleted or member.is_on_break(now)
+    }
+    return sorted(ids - blocked - muted - quiet)
