@@ -77,7 +77,63 @@ def seed_demo_command():
     click.echo(f"Demo content ready: {threads} thread(s) added.")
 
 
+@click.group("digest")
+def digest_group():
+    """Optional email digests of unread notifications."""
+
+
+@digest_group.command("send")
+@with_appcontext
+def send_digests_command():
+    """Email every member whose daily or weekly digest is due (run it from cron once a day).
+
+    Without FORUM_SMTP_URL it only says that email is not configured, and succeeds.
+    """
+    import smtplib
+
+    from flask import current_app
+
+    from forum.config import DEFAULT_BASE_URL
+    from forum.digest.mailer import parse_smtp_url
+    from forum.digest.services import send_digests
+    from forum.models import utcnow
+
+    smtp_url = current_app.config.get("FORUM_SMTP_URL")
+    if not smtp_url:
+        click.echo("Email is not configured (FORUM_SMTP_URL is not set): no digests sent.")
+        return
+    try:
+        parse_smtp_url(smtp_url)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    if current_app.config["FORUM_BASE_URL"] == DEFAULT_BASE_URL:
+        click.echo(f"Note: FORUM_BASE_URL is not set; links point to {DEFAULT_BASE_URL}.", err=True)
+    try:
+        sent = send_digests(utcnow(), smtp_url)
+    except (smtplib.SMTPException, OSError) as error:
+        # Digests sent before the failure are recorded; the next run sends the rest.
+        raise click.ClickException(f"Could not send email: {error}") from None
+    click.echo(f"Sent {sent} digest(s).")
+
+
+@click.group("search")
+def search_group():
+    """Manage the search index."""
+
+
+@search_group.command("rebuild")
+@with_appcontext
+def rebuild_search_command():
+    """Rebuild the search index from the posts (only public posts are indexed)."""
+    from forum.search.index import rebuild_index
+
+    indexed = rebuild_index()
+    db.session.commit()
+    click.echo(f"Search index rebuilt: {indexed} post(s) indexed.")
+
+
 def init_app(app) -> None:
     """Attach the forum's own commands to the app's CLI (``db`` comes from Flask-Migrate)."""
-    for command in (init_command, users_group, seed_demo_command):
+    commands = (init_command, users_group, seed_demo_command, digest_group, search_group)
+    for command in commands:
         app.cli.add_command(command)

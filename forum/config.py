@@ -9,6 +9,9 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 # OWASP's recommended argon2id parameters (19 MiB memory, 2 iterations, 1 lane).
 DEFAULT_ARGON2 = {"time_cost": 2, "memory_cost": 19456, "parallelism": 1}
 
+# Where `make run` serves the forum; links in emails use FORUM_BASE_URL, which defaults to it.
+DEFAULT_BASE_URL = "http://127.0.0.1:5000"
+
 
 def env_flag(name: str, default: bool = False) -> bool:
     """Read a boolean ``FORUM_`` variable ("1", "true", "yes", "on" mean true)."""
@@ -93,6 +96,13 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         "FORUM_LIMIT_REGISTER": os.environ.get("FORUM_LIMIT_REGISTER", "5 per hour"),
         "FORUM_LIMIT_POSTS": os.environ.get("FORUM_LIMIT_POSTS", "6 per minute"),
         "FORUM_LIMIT_REPORTS": os.environ.get("FORUM_LIMIT_REPORTS", "20 per hour"),
+        # Optional email digests (see forum.digest): off unless FORUM_SMTP_URL is set, e.g.
+        # smtp://127.0.0.1:25, smtps://user:password@host:465, smtp+starttls://user:pw@host:587.
+        "FORUM_SMTP_URL": os.environ.get("FORUM_SMTP_URL") or None,
+        # The sender address; empty means noreply@ the host of FORUM_BASE_URL.
+        "FORUM_MAIL_FROM": os.environ.get("FORUM_MAIL_FROM") or None,
+        # Where members reach the forum: links in emails are made from it.
+        "FORUM_BASE_URL": os.environ.get("FORUM_BASE_URL") or DEFAULT_BASE_URL,
     }
     settings.update(overrides)
     if not settings.get("SECRET_KEY"):

@@ -120,6 +120,8 @@ class ThreadRow:
     last_byline: Byline | None
     held: bool = False
     warning_label: str | None = None
+    # For a member: posts they haven't read (None: never opened; False: not tracked).
+    unread: int | None | bool = False
 
 
 def byline_of(post: Post | None) -> Byline | None:
@@ -227,7 +229,7 @@ def presentation(post: Post, viewer) -> tuple[str, bool, str | None]:
     return PLACEHOLDERS.get(post.state, HIDDEN_TEXT), True, None
 
 
-def thread_row(thread: Thread) -> ThreadRow:
+def thread_row(thread: Thread, unread: int | None | bool = False) -> ThreadRow:
     """Build a board-list row from a thread with its first and last posts loaded."""
     return ThreadRow(
         id=thread.id,
@@ -241,6 +243,7 @@ def thread_row(thread: Thread) -> ThreadRow:
         last_byline=byline_of(thread.last_post),
         held=thread.held,
         warning_label=_opening_warning(thread),
+        unread=unread,
     )
 
 

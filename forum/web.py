@@ -212,6 +212,6 @@ def init_app(app) -> None:
 
 def _unread_notices() -> int:
     """How many notices the member has not read (0 for lurkers); called by the layout."""
-    from forum.moderation.notices import unread_count
+    from forum.notify.queries import unread_count
 
     return unread_count(current_user) if policy.is_member(current_user) else 0

@@ -366,6 +366,10 @@ def test_the_export_holds_everything_about_the_member_and_nothing_about_others(
         "hidden_warnings": ["grief"],
         "hide_counts": True,
         "break_until": None,
+        "quiet_mode": False,
+        "email": None,
+        "digest": "off",
+        "digest_excerpts": False,
     }
     posts = {post["id"]: post for post in data["posts"]}
     with app.app_context():

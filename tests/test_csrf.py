@@ -28,9 +28,14 @@ def post_routes(app):
         "resource_id": 1,
         "block_id": 1,
         "choice": "no-reply-wanted",
+        "draft_id": 1,
     }
     # Rules whose arguments are a fixed set of words.
-    overrides = {"care.mute_board": {"action": "mute"}}
+    overrides = {
+        "care.mute_board": {"action": "mute"},
+        "notify.watch_thread": {"action": "watch"},
+        "notify.watch_board": {"action": "watch"},
+    }
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
             if "POST" in rule.methods:

@@ -141,6 +141,10 @@ def _account(member: Member) -> dict:
             "open_content_warnings": member.open_content_warnings,
             "hidden_warnings": list(member.hidden_warnings or []),
             "hide_counts": member.hide_counts,
+            "quiet_mode": member.quiet_mode,
+            "email": member.email,
+            "digest": member.digest,
+            "digest_excerpts": member.digest_excerpts,
             "break_until": iso(member.break_until),
         },
     }
@@ -239,6 +243,9 @@ def delete_account(member: Member, *, keep_posts: bool, now: datetime) -> None:
     member.open_content_warnings = False
     member.hidden_warnings = []
     member.hide_counts = False
+    member.quiet_mode = False
+    member.email, member.digest, member.digest_excerpts = None, "off", False
+    member.last_digest_at = None
     member.break_until = None
     db.session.flush()
 

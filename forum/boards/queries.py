@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from forum.display import Byline, ThreadRow, byline_of, thread_row
 from forum.extensions import db
 from forum.models import Board, Post, Thread
+from forum.notify.unread import unread_counts
 from forum.paging import decode_cursor, encode_cursor
 from forum.policy import is_member, is_moderator
 
@@ -98,8 +99,9 @@ def board_threads(board: Board, viewer, cursor: str | None = None, page: int = 1
     threads = list(db.session.execute(statement).unique().scalars())
     has_more = len(threads) > THREADS_PER_PAGE
     threads = threads[:THREADS_PER_PAGE]
+    unread = unread_counts(viewer, [thread.id for thread in threads])
     return ThreadList(
-        rows=[thread_row(thread) for thread in threads],
+        rows=[thread_row(thread, unread.get(thread.id, False)) for thread in threads],
         next_cursor=_cursor_after(threads[-1]) if has_more else None,
     )
 

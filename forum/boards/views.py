@@ -7,6 +7,7 @@ from forum.boards import queries
 from forum.care.settings import muted_board_ids
 from forum.errors import render_error
 from forum.lookups import get_board_or_404
+from forum.notify.services import is_watching_board
 from forum.paging import BadCursor
 from forum.web import page_number
 
@@ -34,4 +35,5 @@ def show(slug):
         threads=threads,
         is_first_page=not cursor and page == 1,
         muted=board.id in muted_board_ids(current_user),
+        watching=is_watching_board(current_user, board),
     )

@@ -55,3 +55,27 @@ def draft_fields(draft: Draft) -> dict:
         "content_warning": draft.content_warning or "",
         "content_warning_text": draft.content_warning_text or "",
     }
+
+
+def drafts_of(member) -> list[Draft]:
+    return list(
+        db.session.execute(
+            select(Draft).filter_by(member_id=member.id).order_by(Draft.updated_at.desc())
+        ).scalars()
+    )
+
+
+def place_url(place: str) -> str | None:
+    """The form a draft belongs to."""
+    kind, _, rest = place.partition(":")
+    if kind == "new" and rest:
+        return f"/b/{rest}/new"
+    if kind == "reply" and rest.isdigit():
+        return f"/t/{rest}/reply"
+    if kind == "edit" and rest.isdigit():
+        return f"/p/{rest}/edit"
+    return None
+
+
+def valid_place(place: str) -> bool:
+    return len(place) <= 80 and place_url(place) is not None

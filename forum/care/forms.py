@@ -27,6 +27,7 @@ class SettingsForm(ForumForm):
         choices=[SelectChoice(key, label) for key, label in WARNINGS.items()],
     )
     hide_counts = BooleanField("Hide the numbers of threads and posts on the board index")
+    quiet_mode = BooleanField("Quiet mode: no notifications except messages from the moderators")
     muted_boards = CheckboxList("Muted boards (their threads leave your lists)")
 
 

@@ -26,12 +26,14 @@ def save_settings(
     hidden_warnings: list[str],
     hide_counts: bool,
     muted_boards: list[int],
+    quiet_mode: bool = False,
 ) -> None:
     """Store the member's care settings and muted boards."""
     member.region = region or None
     member.open_content_warnings = open_content_warnings
     member.hidden_warnings = sorted(set(hidden_warnings))
     member.hide_counts = hide_counts
+    member.quiet_mode = quiet_mode
     wanted = set(muted_boards)
     current = muted_board_ids(member)
     if current - wanted:

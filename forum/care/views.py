@@ -18,6 +18,7 @@ from forum import policy
 from forum.auth.services import find_member
 from forum.boards.queries import all_boards
 from forum.care import blocks, reactions
+from forum.care import drafts as drafts_module
 from forum.care import settings as care_settings
 from forum.care.forms import BreakForm, PrivateThreadForm, SettingsForm
 from forum.care.private import open_private_thread
@@ -28,6 +29,7 @@ from forum.errors import render_error
 from forum.extensions import db
 from forum.forms import ButtonForm
 from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
+from forum.models import Draft
 from forum.paging import BadCursor
 from forum.threads.queries import single_post_view
 from forum.threads.services import set_no_reply_wanted
@@ -124,6 +126,7 @@ def settings():
         open_content_warnings=form.open_content_warnings.data,
         hidden_warnings=form.hidden_warnings.data or [],
         hide_counts=form.hide_counts.data,
+        quiet_mode=form.quiet_mode.data,
         muted_boards=[int(value) for value in form.muted_boards.data or []],
     )
     db.session.commit()
@@ -139,6 +142,7 @@ def settings_form() -> SettingsForm:
         open_content_warnings=member.open_content_warnings,
         hidden_warnings=list(member.hidden_warnings or []),
         hide_counts=member.hide_counts,
+        quiet_mode=member.quiet_mode,
         muted_boards=[str(board_id) for board_id in care_settings.muted_board_ids(member)],
     )
     form.region.choices = [SelectChoice("", "The forum's default")] + [
@@ -238,3 +242,37 @@ def _private_board(slug: str | None):
         return get_board_or_404(slug)
     boards = all_boards()
     return boards[0] if boards else abort(404)
+
+
+@bp.get("/drafts")
+@login_required
+def drafts():
+    items = [
+        (draft, drafts_module.place_url(draft.place))
+        for draft in drafts_module.drafts_of(current_user)
+    ]
+    return render_template("care/drafts.html", drafts=items)
+
+
+@bp.post("/drafts/save")
+@login_required
+def save_draft():
+    """Autosave from the draft script (and any form that posts here): JSON in, JSON out."""
+    place = request.form.get("place", "")
+    if not drafts_module.valid_place(place):
+        return jsonify(saved=False, error="Unknown form."), 400
+    drafts_module.save_draft(current_user, place, request.form)
+    db.session.commit()
+    return jsonify(saved=True)
+
+
+@bp.post("/drafts/<id:draft_id>/delete")
+@login_required
+def delete_draft(draft_id):
+    draft = db.session.get(Draft, draft_id)
+    if draft is None or draft.member_id != current_user.id:
+        abort(404)
+    drafts_module.clear_draft(current_user, draft.place)
+    db.session.commit()
+    flash("Draft deleted.")
+    return redirect(url_for("care.drafts"))

@@ -20,7 +20,8 @@ def new_session_token() -> str:
 
 
 class Member(UserMixin, db.Model):
-    """A person with an account. Only a handle and a password hash: no email, no real name."""
+    """A person with an account: a handle and a password hash. No real name; an email address
+    only if the member chooses to add one for optional digests."""
 
     __tablename__ = "members"
 

@@ -11,7 +11,7 @@ from forum.errors import render_error
 from forum.extensions import db
 from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
 from forum.models import Appeal, ModerationEvent
-from forum.moderation import actions, appeals, notices, queries, reports
+from forum.moderation import actions, appeals, queries, reports
 from forum.moderation.forms import (
     ActionForm,
     AppealForm,
@@ -23,6 +23,7 @@ from forum.moderation.forms import (
     TrustForm,
     WarningForm,
 )
+from forum.notify.views import notifications_page
 from forum.paging import BadCursor
 from forum.threads.queries import single_post_view
 from forum.web import form_checks_csrf, moderator_required, render_form, safe_next_url
@@ -256,7 +257,5 @@ def appeal(event_id):
 @bp.get("/notices")
 @login_required
 def notice_list():
-    items = notices.recent_notices(current_user)
-    unread = {notice.id for notice in items if notice.read_at is None}
-    notices.mark_all_read(current_user)
-    return render_template("moderation/notices.html", notices=items, unread_ids=unread)
+    """The older address of the notifications page."""
+    return notifications_page()

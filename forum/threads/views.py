@@ -21,6 +21,8 @@ from forum.extensions import db
 from forum.forms import ButtonForm
 from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
 from forum.models.posts import HELD
+from forum.notify.services import is_watching_thread
+from forum.notify.unread import first_unread_post, mark_read
 from forum.threads import queries, services
 from forum.threads.aliases import existing_alias
 from forum.threads.forms import EditForm, ReplyForm, ThreadForm
@@ -78,6 +80,39 @@ def before_publishing(form, *, place: str, home_board, template: str, **context)
     return None, check
 
 
+def csrf_failed(form) -> bool:
+    """Whether the form's CSRF token was refused (never save text sent from another site)."""
+    token = getattr(form, "csrf_token", None)
+    return bool(token is not None and token.errors)
+
+
+def keep_as_draft(form, place: str, template: str, **context):
+    """ "Save draft" (no JavaScript needed): keep the text on the server, show the form again."""
+    form.validate()
+    if csrf_failed(form):
+        return render_form(template, form, **context)
+    for field in form:
+        field.errors = []
+    save_draft(current_user, place, form.data)
+    db.session.commit()
+    flash("Draft saved. It will be here when you come back, on any device.")
+    return render_form(template, form, status=200, **context)
+
+
+def form_again(template: str, form, place: str, **context):
+    """The form once more; a failed submit also keeps its text as a draft."""
+    if form.is_submitted() and not csrf_failed(form) and (form.body.data or "").strip():
+        save_draft(current_user, place, form.data)
+        db.session.commit()
+    return render_form(template, form, draft_place=place, **context)
+
+
+def reply_draft(thread) -> dict | None:
+    """A member's saved reply for this thread, back in the reply box under the thread."""
+    draft = find_draft(current_user, place_for_reply(thread))
+    return draft_fields(draft) if draft is not None else None
+
+
 def restored_draft(place: str) -> dict | None:
     """A saved draft for this form, on a GET only (a POST carries its own text)."""
     draft = find_draft(current_user, place) if request.method == "GET" else None
@@ -110,8 +145,10 @@ def new_thread(slug):
     policy.require(policy.can_start_thread(current_user, board))
     place = place_for_new_thread(board)
     form = ThreadForm(data=restored_draft(place))
+    if request.form.get("save_draft"):
+        return keep_as_draft(form, place, "threads/new.html", board=board, draft_place=place)
     if not form.validate_on_submit():
-        return render_form("threads/new.html", form, board=board)
+        return form_again("threads/new.html", form, place, board=board)
     problem = posting_problem(current_user)
     if problem:
         return blocked_form("threads/new.html", form, problem, board=board)
@@ -131,6 +168,8 @@ def new_thread(slug):
 @bp.get("/t/<id:thread_id>/<slug>")
 def show(thread_id, slug=None):
     thread = get_thread_or_404(thread_id, current_user)
+    if "unread" in request.args and policy.is_member(current_user):
+        return jump_to_first_unread(thread)
     page = queries.thread_page(thread, page_number(), current_user)
     if page is None:
         return render_template(
@@ -140,16 +179,30 @@ def show(thread_id, slug=None):
             message="This thread does not have that many pages.",
         ), 404
     my_alias = existing_alias(current_user, thread)
-    return render_template(
+    html = render_template(
         "threads/show.html",
         thread=thread,
         page=page,
-        reply_form=ReplyForm(anonymous=my_alias is not None),
+        reply_form=ReplyForm(data=reply_draft(thread), anonymous=my_alias is not None),
+        draft_place=place_for_reply(thread),
         my_alias=my_alias,
         can_reply=policy.can_reply(current_user, thread),
         posting_block=policy.posting_block(current_user),
         move_boards=all_boards() if policy.is_moderator(current_user) else [],
+        watching=is_watching_thread(current_user, thread),
     )
+    mark_read(current_user, thread, max((post.id for post in page.posts), default=0))
+    return html
+
+
+def jump_to_first_unread(thread):
+    """``/t/<id>?unread``: the page and anchor of the first post the member has not read."""
+    post = first_unread_post(current_user, thread)
+    if post is None:
+        flash("You're all caught up in this thread.")
+        page = queries.count_pages(thread, current_user)
+        return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug, page=page))
+    return redirect(url_for("threads.permalink", post_id=post.id))
 
 
 @bp.route("/t/<id:thread_id>/reply", methods=["GET", "POST"])
@@ -170,8 +223,12 @@ def reply(thread_id):
     parent = reply_parent(thread, form)
     parent_view = queries.single_post_view(parent, current_user) if parent else None
     context = {"thread": thread, "parent": parent_view, "my_alias": my_alias}
+    context["draft_place"] = place
+    if request.form.get("save_draft"):
+        return keep_as_draft(form, place, "threads/reply.html", **context)
     if not valid or form.parent_id.errors:
-        return render_form("threads/reply.html", form, **context)
+        context.pop("draft_place")
+        return form_again("threads/reply.html", form, place, **context)
     problem = posting_problem(current_user)
     if problem is None and not policy.can_answer(current_user, parent or thread.first_post):
         problem = (403, "You can't reply to this post. Your text is kept below.")
@@ -235,8 +292,10 @@ def edit(post_id):
         "content_warning_text": post.content_warning_text or "",
     }
     form = EditForm(data=restored_draft(place) or current)
+    if request.form.get("save_draft"):
+        return keep_as_draft(form, place, "threads/edit.html", post=post, draft_place=place)
     if not form.validate_on_submit():
-        return render_form("threads/edit.html", form, post=post)
+        return form_again("threads/edit.html", form, place, post=post)
     step, check = before_publishing(
         form, place=place, home_board=post.thread.board, template="threads/edit.html", post=post
     )

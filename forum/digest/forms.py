@@ -1,0 +1,38 @@
+"""The email settings form: field validation only (the password check is the service's)."""
+
+from wtforms import BooleanField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, ValidationError
+
+from forum.auth.forms import stripped
+from forum.digest.addresses import email_problem
+from forum.forms import ForumForm
+
+DIGEST_CHOICES = [
+    SelectChoice("off", "No email"),
+    SelectChoice("daily", "At most once a day"),
+    SelectChoice("weekly", "At most once a week"),
+]
+NEEDS_ADDRESS = "To get a digest, add an email address above (or choose “No email”)."
+
+
+class EmailSettingsForm(ForumForm):
+    email = StringField("Email address (optional)", filters=[stripped])
+    digest = RadioField(
+        "Email me a digest of unread notifications",
+        choices=DIGEST_CHOICES,
+        validators=[InputRequired("Please choose how often, or “No email”.")],
+    )
+    digest_excerpts = BooleanField(
+        "Include short excerpts: the first ~120 characters of each post, no more"
+    )
+    password = PasswordField("Your password")
+
+    def validate_email(self, field):
+        problem = email_problem(field.data) if field.data else None
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_digest(self, field):
+        if field.data != "off" and not self.email.data:
+            raise ValidationError(NEEDS_ADDRESS)

@@ -1,0 +1,96 @@
+"""Atom entries built from threads and posts, as the public may see them.
+
+Entries carry what a lurker sees on the page: the byline (an alias for anonymous posts, never
+the handle), the content warning first, and the post's HTML as it was sanitized when written.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import url_for
+from markupsafe import escape
+
+from forum.care.warnings import warning_of
+from forum.display import FORMER_MEMBER, byline_of
+from forum.models import Post, Thread, utcnow
+
+# Characters XML 1.0 forbids outright: one of them would make the whole feed unreadable.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One Atom entry; ``content`` is HTML as plain text (the template escapes it into XML)."""
+
+    id: str
+    title: str
+    url: str
+    author: str
+    published: datetime
+    updated: datetime
+    content: str
+    summary: str | None = None
+    category: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """An Atom feed: where it lives, what it is about, and its entries newest first."""
+
+    id: str
+    title: str
+    url: str
+    page_url: str
+    updated: datetime
+    entries: list[Entry]
+
+
+def xml_text(value: str) -> str:
+    """``value`` without the characters no XML document may contain."""
+    return NOT_IN_XML.sub("", value)
+
+
+def make_feed(title: str, url: str, page_url: str, entries: list[Entry]) -> Feed:
+    """A feed whose ``updated`` is its newest entry's (now, when it has none)."""
+    updated = max((entry.updated for entry in entries), default=None) or utcnow()
+    return Feed(
+        id=url, title=xml_text(title), url=url, page_url=page_url, updated=updated, entries=entries
+    )
+
+
+def thread_entry(thread: Thread) -> Entry:
+    """A thread as its opening post: title, board, byline and words."""
+    post = thread.first_post
+    return _entry(
+        post,
+        entry_id=url_for("threads.show", thread_id=thread.id, _external=True),
+        title=thread.title,
+        url=url_for("threads.show", thread_id=thread.id, slug=thread.slug, _external=True),
+        category=(xml_text(thread.board.slug), xml_text(thread.board.name)),
+    )
+
+
+def reply_entry(post: Post, thread: Thread) -> Entry:
+    """A reply, linked by its permalink."""
+    url = url_for("threads.permalink", post_id=post.id, _external=True)
+    return _entry(post, entry_id=url, title=f"Re: {thread.title}", url=url)
+
+
+def _entry(post: Post, *, entry_id: str, title: str, url: str, category=None) -> Entry:
+    byline = byline_of(post)
+    warning = warning_of(post)
+    summary = f"Content warning: {warning.label}" if warning else None
+    # The warning comes first, as on the page, so a reader meets it before the words.
+    lead = f"<p>{escape(summary)}</p>\n" if summary else ""
+    return Entry(
+        id=entry_id,
+        title=xml_text(title),
+        url=url,
+        author=xml_text(byline.name if byline and byline.name else FORMER_MEMBER),
+        published=post.created_at,
+        updated=post.edited_at or post.created_at,
+        content=xml_text(lead + post.body_html),
+        summary=xml_text(summary) if summary else None,
+        category=category,
+    )

@@ -1,0 +1,102 @@
+"""Reading notifications: a page of them, worded for the member, in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from forum.care.reactions import REACTIONS
+from forum.display import byline_of
+from forum.extensions import db
+from forum.models import Notice, Post
+from forum.paging import encode_cursor
+
+PER_PAGE = 30
+
+
+@dataclass(frozen=True)
+class NotificationView:
+    id: int
+    text: str
+    link: str | None
+    created_at: datetime
+    unread: bool
+    appeal_event_id: int | None
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    items: list[NotificationView]
+    next_cursor: str | None
+
+
+def notification_page(member, before_id: int | None = None) -> NotificationPage:
+    """Newest first, keyset-paged by id; two queries (notices, then their posts)."""
+    statement = (
+        select(Notice)
+        .where(Notice.member_id == member.id)
+        .order_by(Notice.id.desc())
+        .limit(PER_PAGE + 1)
+    )
+    if before_id:
+        statement = statement.where(Notice.id < before_id)
+    notices = list(db.session.execute(statement).scalars())
+    more = len(notices) > PER_PAGE
+    notices = notices[:PER_PAGE]
+    post_ids = {notice.post_id for notice in notices if notice.post_id}
+    posts = {}
+    if post_ids:
+        posts = {
+            post.id: post
+            for post in db.session.execute(
+                select(Post)
+                .where(Post.id.in_(post_ids))
+                .options(joinedload(Post.author), joinedload(Post.alias), joinedload(Post.thread))
+            ).scalars()
+        }
+    items = [_view(notice, posts.get(notice.post_id)) for notice in notices]
+    return NotificationPage(
+        items=items, next_cursor=encode_cursor(notices[-1].id) if more else None
+    )
+
+
+def _view(notice: Notice, post: Post | None) -> NotificationView:
+    return NotificationView(
+        id=notice.id,
+        text=wording(notice, post),
+        link=notice.link or (f"/p/{post.id}" if post else None),
+        created_at=notice.created_at,
+        unread=notice.read_at is None,
+        appeal_event_id=notice.event_id,
+    )
+
+
+def wording(notice: Notice, post: Post | None) -> str:
+    """What a notification says. Names are public bylines: an alias for anonymous posts."""
+    if notice.kind == "notice" or post is None:
+        return notice.text
+    who = (byline_of(post).name or "Someone") if not post.is_deleted else "Someone"
+    title = post.thread.title
+    if notice.kind == "reply":
+        return f"{who} replied to you in “{title}”."
+    if notice.kind == "thread":
+        return f"{who} replied in “{title}”, a thread you follow."
+    if notice.kind == "board_thread":
+        return f"{who} started “{title}” on {post.thread.board.name}."
+    if notice.kind == "mention":
+        return f"{who} mentioned you in “{title}”."
+    if notice.kind == "reaction":
+        label = REACTIONS.get(notice.text, "support").lower()
+        people = "1 person" if notice.count == 1 else f"{notice.count} people"
+        return f"{people} sent “{label}” on your post in “{title}”."
+    return notice.text or f"Something new in “{title}”."
+
+
+def unread_count(member) -> int:
+    """How many notifications the member has not read (the header shows it on every page)."""
+    from sqlalchemy import func
+
+    return db.session.execute(
+        select(func.count(Notice.id)).where(Notice.member_id == member.id, Notice.read_at.is_(None))
+    ).scalar_one()

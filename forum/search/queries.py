@@ -1,0 +1,161 @@
+"""A search: the public posts holding every word, best match first, 20 a page.
+
+One query finds the page of posts with their thread, board, author and alias (no query per
+result). Visibility is checked on the posts themselves, not trusted to the index.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from markupsafe import Markup
+from sqlalchemy import func, literal_column, select
+from sqlalchemy.orm import contains_eager
+
+from forum.auth.services import HANDLE_PATTERN
+from forum.care.context import block_sets
+from forum.care.warnings import hidden_for, warning_of
+from forum.display import Byline, byline_of
+from forum.extensions import db
+from forum.models import Board, Member, Post, Thread
+from forum.policy import is_member
+from forum.search.index import PG_CONFIG, is_public
+from forum.search.schema import (
+    BODY_WEIGHT,
+    SQLITE_INDEX,
+    TITLE_WEIGHT,
+    postgres_index,
+    sqlite_index,
+)
+from forum.search.snippets import highlight, snippet, visible_text
+from forum.search.terms import fts5_query
+
+RESULTS_PER_PAGE = 20
+BOARD_SLUG_LENGTH = 64
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One found post, as a reader may see it: the alias for anonymous posts, never the
+    account."""
+
+    post_id: int
+    title: Markup
+    board_name: str
+    board_slug: str
+    byline: Byline
+    created_at: datetime
+    snippet: Markup
+    warning_label: str | None = None
+    warning_open: bool = False
+    # The reader chose not to see posts with this warning, or blocked the author.
+    hidden_by_settings: bool = False
+    collapsed_by_block: bool = False
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    results: list[SearchResult]
+    page: int
+    has_next: bool
+
+
+def _matching(dialect: str, terms: list[str]):
+    """(index table, its post-id column, match condition, best-first ordering)."""
+    if dialect == "postgresql":
+        query = func.plainto_tsquery(PG_CONFIG, " ".join(terms))
+        document = postgres_index.c.document
+        return (
+            postgres_index,
+            postgres_index.c.post_id,
+            document.op("@@")(query),
+            func.ts_rank(document, query).desc(),
+        )
+    # bm25() is smaller for better matches; the weights follow the columns (title, body).
+    table_name = literal_column(SQLITE_INDEX)
+    rank = func.bm25(
+        table_name, literal_column(repr(TITLE_WEIGHT)), literal_column(repr(BODY_WEIGHT))
+    )
+    return (
+        sqlite_index,
+        sqlite_index.c.rowid,
+        table_name.op("MATCH")(fts5_query(terms)),
+        rank.asc(),
+    )
+
+
+def search_posts(
+    terms: list[str],
+    viewer,
+    *,
+    board_slug: str | None = None,
+    author_handle: str | None = None,
+    page: int = 1,
+) -> SearchPage:
+    """Public posts holding every one of ``terms``, on ``board_slug`` and signed by
+    ``author_handle`` when given (their anonymous posts never count as theirs)."""
+    if not terms or not _plausible(board_slug, author_handle):
+        return SearchPage(results=[], page=page, has_next=False)
+    index, key, match, best_first = _matching(db.session.get_bind().dialect.name, terms)
+    statement = (
+        select(Post)
+        .select_from(index)
+        .join(Post, Post.id == key)
+        .join(Post.thread)
+        .join(Thread.board)
+        .outerjoin(Post.author)
+        .outerjoin(Post.alias)
+        .where(match, is_public())
+        .order_by(best_first, Post.created_at.desc(), Post.id.desc())
+        .options(
+            contains_eager(Post.thread).contains_eager(Thread.board),
+            contains_eager(Post.author),
+            contains_eager(Post.alias),
+        )
+        .limit(RESULTS_PER_PAGE + 1)
+        .offset((page - 1) * RESULTS_PER_PAGE)
+    )
+    if board_slug:
+        statement = statement.where(Board.slug == board_slug)
+    if author_handle:
+        statement = statement.where(
+            Member.handle_key == author_handle.lower(),
+            Member.deleted_at.is_(None),
+            Post.is_anonymous.is_(False),
+        )
+    posts = list(db.session.execute(statement).unique().scalars())
+    blocked = block_sets(viewer)[0] if is_member(viewer) and posts else set()
+    return SearchPage(
+        results=[_result(post, terms, viewer, blocked) for post in posts[:RESULTS_PER_PAGE]],
+        page=page,
+        has_next=len(posts) > RESULTS_PER_PAGE,
+    )
+
+
+def _plausible(board_slug: str | None, author_handle: str | None) -> bool:
+    """Filters that could name a board and a member (anything else finds nothing)."""
+    if board_slug and (len(board_slug) > BOARD_SLUG_LENGTH or not board_slug.isprintable()):
+        return False
+    return not author_handle or HANDLE_PATTERN.fullmatch(author_handle) is not None
+
+
+def _result(post: Post, terms: list[str], viewer, blocked: set[int]) -> SearchResult:
+    warning = warning_of(post)
+    return SearchResult(
+        post_id=post.id,
+        title=highlight(post.thread.title, terms),
+        board_name=post.thread.board.name,
+        board_slug=post.thread.board.slug,
+        byline=byline_of(post),
+        created_at=post.created_at,
+        snippet=snippet(visible_text(post.body_html), terms),
+        warning_label=warning.label if warning else None,
+        warning_open=bool(getattr(viewer, "open_content_warnings", False)),
+        hidden_by_settings=hidden_for(viewer, warning),
+        collapsed_by_block=post.author_id in blocked,
+    )
+
+
+def board_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every board, in their order, for the search form."""
+    rows = db.session.execute(select(Board.slug, Board.name).order_by(Board.position, Board.id))
+    return [(slug, name) for slug, name in rows]
