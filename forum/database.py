@@ -45,10 +45,16 @@ def write_transaction():
 
 
 def engine_options(database_url: str, busy_timeout_ms: int) -> dict:
-    """Engine options for Flask-SQLAlchemy, by backend."""
+    """Engine options for Flask-SQLAlchemy, by backend.
+
+    Bound values (post text, search words) never appear in error messages or logs.
+    """
     if database_url.startswith("sqlite"):
-        return {"connect_args": {"timeout": busy_timeout_ms / 1000, "check_same_thread": False}}
-    return {"pool_pre_ping": True}
+        return {
+            "connect_args": {"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
+            "hide_parameters": True,
+        }
+    return {"pool_pre_ping": True, "hide_parameters": True}
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -27,8 +27,9 @@ def save_draft(member, place: str, fields: dict) -> Draft:
     draft.title = (fields.get("title") or "")[:150]
     draft.body = fields.get("body") or ""
     draft.anonymous = bool(fields.get("anonymous"))
-    draft.content_warning = fields.get("content_warning") or None
-    draft.content_warning_text = fields.get("content_warning_text") or None
+    # Cut to the columns' sizes: a draft keeps what it can, it never fails to save.
+    draft.content_warning = (fields.get("content_warning") or "")[:16] or None
+    draft.content_warning_text = (fields.get("content_warning_text") or "")[:60] or None
     draft.updated_at = utcnow()
     db.session.flush()
     return draft

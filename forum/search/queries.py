@@ -122,7 +122,7 @@ def search_posts(
             Member.deleted_at.is_(None),
             Post.is_anonymous.is_(False),
         )
-    posts = list(db.session.execute(statement).unique().scalars())
+    posts = list(db.session.execute(statement).scalars())
     blocked = block_sets(viewer)[0] if is_member(viewer) and posts else set()
     return SearchPage(
         results=[_result(post, terms, viewer, blocked) for post in posts[:RESULTS_PER_PAGE]],

@@ -14,11 +14,13 @@ bp = Blueprint("search", __name__)
 
 @bp.record_once
 def _keep_queries_out_of_logs(state) -> None:
+    # Installed when the app is created, before the server logs its first request.
     install_request_log_filter()
 
 
 @bp.get("/search")
 def search():
+    """Results for ``q`` (with optional ``board`` and ``author``), or a prompt to type a word."""
     query = clean_query(request.args.get("q"))
     board = request.args.get("board", "").strip()
     author = request.args.get("author", "").strip()
