@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
+from sqlalchemy.orm import joinedload
 
 from forum.care.context import ReaderContext
 from forum.care.reactions import REACTIONS
@@ -227,6 +228,17 @@ def presentation(post: Post, viewer) -> tuple[str, bool, str | None]:
             return PLACEHOLDERS[post.state], True, note
         return post.body_html, False, note
     return PLACEHOLDERS.get(post.state, HIDDEN_TEXT), True, None
+
+
+def thread_row_options() -> tuple:
+    """Loader options a query needs for ``thread_row`` (opening and latest bylines), so a
+    list of threads is one query whatever its length."""
+    return (
+        joinedload(Thread.first_post).joinedload(Post.author),
+        joinedload(Thread.first_post).joinedload(Post.alias),
+        joinedload(Thread.last_post).joinedload(Post.author),
+        joinedload(Thread.last_post).joinedload(Post.alias),
+    )
 
 
 def thread_row(thread: Thread, unread: int | None | bool = False) -> ThreadRow:

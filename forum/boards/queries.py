@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
-from forum.display import Byline, ThreadRow, byline_of, thread_row
+from forum.display import Byline, ThreadRow, byline_of, thread_row, thread_row_options
 from forum.extensions import db
 from forum.models import Board, Post, Thread
 from forum.notify.unread import unread_counts
@@ -76,12 +76,7 @@ def board_threads(board: Board, viewer, cursor: str | None = None, page: int = 1
         select(Thread)
         .where(Thread.board_id == board.id, Thread.is_private.is_(False))
         .order_by(Thread.pinned.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
-        .options(
-            joinedload(Thread.first_post).joinedload(Post.author),
-            joinedload(Thread.first_post).joinedload(Post.alias),
-            joinedload(Thread.last_post).joinedload(Post.author),
-            joinedload(Thread.last_post).joinedload(Post.alias),
-        )
+        .options(*thread_row_options())
         .limit(THREADS_PER_PAGE + 1)
     )
     if not is_moderator(viewer):

@@ -5,9 +5,8 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, tuple_
-from sqlalchemy.orm import joinedload
 
-from forum.display import ThreadRow, thread_row
+from forum.display import ThreadRow, thread_row, thread_row_options
 from forum.extensions import db
 from forum.models import Board, Post, Thread, utcnow
 from forum.models.posts import PUBLISHED
@@ -43,12 +42,7 @@ def waiting_threads(muted: set[int], cursor: str | None = None) -> WaitingPage:
             Post.state == PUBLISHED,
         )
         .order_by(Thread.created_at, Thread.id)
-        .options(
-            joinedload(Thread.first_post).joinedload(Post.author),
-            joinedload(Thread.first_post).joinedload(Post.alias),
-            joinedload(Thread.last_post).joinedload(Post.author),
-            joinedload(Thread.last_post).joinedload(Post.alias),
-        )
+        .options(*thread_row_options())
         .limit(PER_PAGE + 1)
     )
     if muted:
