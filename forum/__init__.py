@@ -18,7 +18,7 @@ def resource_dir(name: str) -> Path:
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the forum app. ``config`` overrides settings read from the environment."""
-    from forum import cli, errors, web
+    from forum import cli, errors, pagecache, security, serve, web
     from forum.account.views import bp as account_bp
     from forum.admin.views import bp as admin_bp
     from forum.auth.views import bp as auth_bp
@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(settings)
     init_extensions(app)
     web.init_app(app)
+    serve.init_app(app)
     blueprints = (
         pages_bp,
         boards_bp,
@@ -63,5 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     errors.init_app(app)
+    security.init_app(app)
+    pagecache.init_app(app)
     cli.init_app(app)
     return app

@@ -89,6 +89,9 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         # Rate limits (Flask-Limiter); FORUM_RATELIMITS=off switches them off.
         "RATELIMIT_ENABLED": env_flag("FORUM_RATELIMITS", True),
         "RATELIMIT_STORAGE_URI": os.environ.get("FORUM_REDIS_URL") or "memory://",
+        "FORUM_REDIS_URL": os.environ.get("FORUM_REDIS_URL") or None,
+        # Lurkers' pages cached by content version (forum.pagecache); off for debugging.
+        "FORUM_PAGE_CACHE": env_flag("FORUM_PAGE_CACHE", True),
         "RATELIMIT_HEADERS_ENABLED": False,
         # Keeps this forum's counters apart from anything else in the same Redis.
         "RATELIMIT_KEY_PREFIX": os.environ.get("FORUM_RATELIMIT_KEY_PREFIX", "forum"),
@@ -103,6 +106,12 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         "FORUM_MAIL_FROM": os.environ.get("FORUM_MAIL_FROM") or None,
         # Where members reach the forum: links in emails are made from it.
         "FORUM_BASE_URL": os.environ.get("FORUM_BASE_URL") or DEFAULT_BASE_URL,
+        # Production serving with gunicorn (`forum serve`, see forum.serve and docs/deploy.md).
+        "FORUM_WORKERS": env_int("FORUM_WORKERS", 2),
+        "FORUM_THREADS": env_int("FORUM_THREADS", 1),
+        "FORUM_BIND": os.environ.get("FORUM_BIND") or "127.0.0.1:8000",
+        # Proxy hops (nginx = 1) whose X-Forwarded-For/-Proto/-Host are believed; 0 ignores them.
+        "FORUM_TRUSTED_PROXIES": env_int("FORUM_TRUSTED_PROXIES", 0),
     }
     settings.update(overrides)
     if not settings.get("SECRET_KEY"):

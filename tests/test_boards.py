@@ -99,7 +99,7 @@ def test_board_page_runs_a_constant_number_of_queries(app, client, count_queries
             make_reply(members[(n + 1) % 5], thread, "reply", anonymous=n % 3 == 0)
     with count_queries() as counter:
         client.get("/b/depression")
-    assert 1 <= counter.count <= 2, counter.statements
+    assert 2 <= counter.count <= 3, counter.statements  # page-cache version check + list
 
 
 def test_board_listing_uses_its_index(app):

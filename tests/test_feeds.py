@@ -398,4 +398,4 @@ def test_query_count_is_the_same_for_3_and_30_entries(app, lurker, count_queries
     few = queries_for(3)
     many = queries_for(30)
     assert few == many
-    assert many <= 2, many
+    assert many <= 3, many  # the page-cache version check, then the feed itself

@@ -2,7 +2,7 @@
 
 from forum.models.accounts import ROLES, Member
 from forum.models.base import utcnow
-from forum.models.boards import Board
+from forum.models.boards import Board, SiteVersion
 from forum.models.care import Block, BoardMute, CrisisResource, Draft, Reaction
 from forum.models.moderation import (
     REPORT_REASONS,
@@ -33,6 +33,7 @@ __all__ = [
     "PostRevision",
     "Reaction",
     "ReadState",
+    "SiteVersion",
     "Report",
     "Thread",
     "ThreadAlias",

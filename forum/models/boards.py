@@ -32,3 +32,13 @@ class Board(db.Model):
 
     def __repr__(self) -> str:
         return f"<Board {self.slug}>"
+
+
+class SiteVersion(db.Model):
+    """One row: a number bumped by every commit that changes public content, so cached pages
+    for lurkers know when they are stale (see forum.pagecache)."""
+
+    __tablename__ = "site_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,187 @@
+"""A cache of the pages lurkers see, keyed by a site-wide content version.
+
+What a reader without an account sees depends only on the data, so the rendered page can be
+kept and served again until something public changes. Every commit that changes public
+content (posts, threads, boards, aliases, reactions, crisis resources, a member's handle or
+account) bumps one version number in the database, in the same transaction; cached pages of
+an older version are never served. Pages are only stored and served for requests with no
+logged-in member and no flashed message, and only when the response sets no cookie, so a
+page made for one person can never reach another. Responses carry an ETag; a matching
+If-None-Match gets a 304.
+
+Storage is each process's memory (a small LRU), or Redis when FORUM_REDIS_URL is set so
+every worker and server shares it.
+"""
+
+import hashlib
+import threading
+from collections import OrderedDict
+
+from flask import current_app, g, request, session
+from flask_login import current_user
+from sqlalchemy import event, inspect, text, update
+from sqlalchemy.orm import Session
+
+from forum.extensions import db
+from forum.models import (
+    Board,
+    CrisisResource,
+    Member,
+    Post,
+    Reaction,
+    SiteVersion,
+    Thread,
+    ThreadAlias,
+)
+
+CACHED_ENDPOINTS = frozenset(
+    {
+        "boards.index",
+        "boards.show",
+        "threads.show",
+        "profiles.profile",
+        "pages.guidelines",
+        "pages.crisis",
+        "feeds.site",
+        "feeds.board",
+        "feeds.thread",
+    }
+)
+PUBLIC_MODELS = (Board, Thread, Post, ThreadAlias, Reaction, CrisisResource)
+MEMBER_FIELDS = ("handle", "deleted_at")
+LOCAL_ENTRIES = 512
+
+
+class LocalStore:
+    """A bounded, thread-safe in-process LRU of (version, key) -> (etag, body, mimetype)."""
+
+    def __init__(self, size: int = LOCAL_ENTRIES):
+        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def set(self, key, value):
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+class RedisStore:
+    """Pages shared by every worker and server (expire after an hour unread)."""
+
+    def __init__(self, url: str, prefix: str):
+        import redis
+
+        self.client, self.prefix = redis.Redis.from_url(url), prefix
+
+    def get(self, key):
+        raw = self.client.hgetall(self.prefix + key)
+        if not raw:
+            return None
+        return raw[b"etag"].decode(), raw[b"body"], raw[b"mimetype"].decode()
+
+    def set(self, key, value):
+        etag, body, mimetype = value
+        name = self.prefix + key
+        self.client.hset(name, mapping={"etag": etag, "body": body, "mimetype": mimetype})
+        self.client.expire(name, 3600)
+
+
+def current_version() -> int:
+    return db.session.execute(text("SELECT version FROM site_version WHERE id = 1")).scalar() or 0
+
+
+def _is_lurker_request() -> bool:
+    return (
+        request.method == "GET"
+        and request.endpoint in CACHED_ENDPOINTS
+        and not getattr(current_user, "is_authenticated", False)
+        and not session.get("_flashes")
+    )
+
+
+def _key(version: int) -> str:
+    return f"v{version}:{request.full_path}"
+
+
+def serve_from_cache():
+    """before_request: answer a lurker's page from the cache when it is current."""
+    if not current_app.config.get("FORUM_PAGE_CACHE") or not _is_lurker_request():
+        return None
+    key = _key(current_version())
+    hit = current_app.extensions["page_cache"].get(key)
+    if hit is None:
+        g.page_cache_key = key  # after_request stores the page it renders
+        return None
+    etag, body, mimetype = hit
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.set_etag(etag)
+    response.headers["X-Page-Cache"] = "hit"
+    return response.make_conditional(request)
+
+
+def store_in_cache(response):
+    """after_request: keep a lurker's page (200, no cookie set), and answer 304s."""
+    key = g.pop("page_cache_key", None)
+    if key is None or response.status_code != 200 or response.direct_passthrough:
+        return response
+    if "Set-Cookie" in response.headers or session.modified or session.get("_flashes"):
+        return response
+    body = response.get_data()
+    etag = hashlib.blake2b(body, digest_size=16).hexdigest()
+    current_app.extensions["page_cache"].set(key, (etag, body, response.mimetype))
+    response.set_etag(etag)
+    response.headers["X-Page-Cache"] = "miss"
+    return response.make_conditional(request)
+
+
+def _changes_public_content(session_) -> bool:
+    for instance in (*session_.new, *session_.dirty, *session_.deleted):
+        if isinstance(instance, PUBLIC_MODELS):
+            return True
+        if isinstance(instance, Member):
+            state = inspect(instance)
+            if any(state.attrs[field].history.has_changes() for field in MEMBER_FIELDS):
+                return True
+    return False
+
+
+@event.listens_for(Session, "before_flush")
+def _note_public_changes(session_, flush_context, instances):
+    if _changes_public_content(session_):
+        session_.info["public_content_changed"] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk_changes(state):
+    """Bulk UPDATE/DELETE statements on public tables (account deletion, counters)."""
+    if (
+        (state.is_update or state.is_delete)
+        and state.bind_mapper is not None
+        and issubclass(state.bind_mapper.class_, (*PUBLIC_MODELS, Member))
+    ):
+        state.session.info["public_content_changed"] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_version(session_):
+    if session_.info.pop("public_content_changed", False):
+        session_.execute(
+            update(SiteVersion).where(SiteVersion.id == 1).values(version=SiteVersion.version + 1)
+        )
+
+
+def init_app(app) -> None:
+    app.config.setdefault("FORUM_PAGE_CACHE", True)
+    redis_url = app.config.get("FORUM_REDIS_URL")
+    prefix = app.config.get("RATELIMIT_KEY_PREFIX", "forum") + ":page:"
+    app.extensions["page_cache"] = RedisStore(redis_url, prefix) if redis_url else LocalStore()
+    app.before_request(serve_from_cache)
+    app.after_request(store_in_cache)

@@ -1,0 +1,1 @@
+"""Longer runs against real servers (not collected by pytest): see two_servers.py."""

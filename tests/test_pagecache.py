@@ -1,0 +1,94 @@
+"""The lurkers' page cache: fast repeat views, never stale, never personal."""
+
+from sqlalchemy import select
+
+from forum.extensions import db
+from forum.models import Thread
+from tests.factories import make_member, make_reply, make_thread
+
+
+def seed(app):
+    with app.app_context():
+        writer = make_member("writer_one")
+        thread = make_thread(writer, title="Cached thread", body="First words")
+        return thread.id
+
+
+def test_a_repeat_view_is_served_from_the_cache_in_one_query(app, lurker, count_queries):
+    thread_id = seed(app)
+    first = lurker.get(f"/t/{thread_id}")
+    assert first.headers["X-Page-Cache"] == "miss"
+    with count_queries() as counter:
+        second = lurker.get(f"/t/{thread_id}")
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert counter.count == 1  # the version check
+    assert second.get_data() == first.get_data()
+
+
+def test_any_public_change_shows_at_once(app, lurker, login_as):
+    thread_id = seed(app)
+    lurker.get(f"/t/{thread_id}")
+    login_as("writer_one").post(f"/t/{thread_id}/reply", data={"body": "A fresh reply"})
+    assert "A fresh reply" in lurker.get(f"/t/{thread_id}").get_data(as_text=True)
+    with app.app_context():
+        make_member("supporter")
+    lurker.get(f"/t/{thread_id}")
+    with app.app_context():
+        opening = db.session.get(Thread, thread_id).first_post_id
+    login_as("supporter").post(f"/p/{opening}/react", data={"kind": "support"})
+    assert "Sending support · 1" in lurker.get(f"/t/{thread_id}").get_data(as_text=True)
+
+
+def test_a_moderators_hide_shows_at_once(app, lurker, login_as):
+    thread_id = seed(app)
+    with app.app_context():
+        make_member("keeper", role="moderator")
+        post = make_reply(make_member("harsh"), db.session.get(Thread, thread_id), "Cruel words")
+        post_id = post.id
+    assert "Cruel words" in lurker.get(f"/t/{thread_id}").get_data(as_text=True)
+    login_as("keeper").post(f"/mod/posts/{post_id}/hide", data={"reason": "Unkind"})
+    assert "Cruel words" not in lurker.get(f"/t/{thread_id}").get_data(as_text=True)
+
+
+def test_member_pages_are_never_cached_or_served_to_lurkers(app, lurker, login_as):
+    thread_id = seed(app)
+    member = login_as("writer_one")
+    page = member.get(f"/t/{thread_id}")
+    assert "X-Page-Cache" not in page.headers
+    assert "Log out" in page.get_data(as_text=True)
+    lurker_page = lurker.get(f"/t/{thread_id}").get_data(as_text=True)
+    assert "Log out" not in lurker_page and "writer_one</a></li>" not in lurker_page
+    assert "X-Page-Cache" not in member.get(f"/t/{thread_id}").headers
+
+
+def test_flash_messages_are_never_cached(app, lurker):
+    seed(app)
+    lurker.get("/b/depression")  # cached
+    redirected = lurker.get("/b/depression/new", follow_redirects=True)  # flashes "log in"
+    assert "Please log in" in redirected.get_data(as_text=True)
+    again = lurker.get("/b/depression").get_data(as_text=True)
+    assert "Please log in" not in again
+
+
+def test_etags_give_304s(app, lurker):
+    thread_id = seed(app)
+    etag = lurker.get(f"/t/{thread_id}").headers["ETag"]
+    repeat = lurker.get(f"/t/{thread_id}", headers={"If-None-Match": etag})
+    assert repeat.status_code == 304 and repeat.get_data() == b""
+
+
+def test_the_version_moves_only_for_public_changes(app, login_as):
+    thread_id = seed(app)
+    from forum.pagecache import current_version
+
+    with app.app_context():
+        before = current_version()
+    member = login_as("writer_one")
+    member.get(f"/t/{thread_id}")  # read marks and a login: private, no bump
+    member.post("/notifications/read-all")
+    with app.app_context():
+        assert current_version() == before
+    member.post(f"/t/{thread_id}/reply", data={"body": "public"})
+    with app.app_context():
+        assert current_version() > before
+        assert db.session.execute(select(Thread.reply_count)).scalar() == 1
