@@ -92,3 +92,28 @@ def test_the_version_moves_only_for_public_changes(app, login_as):
     with app.app_context():
         assert current_version() > before
         assert db.session.execute(select(Thread.reply_count)).scalar() == 1
+
+
+def test_with_redis_every_worker_shares_the_cache(app, app_config):
+    """Two app instances (two workers) on one Redis: a page one rendered, the other serves."""
+    import uuid
+
+    from forum import create_app
+    from tests.test_ratelimits import redis_is_up
+
+    if not redis_is_up():
+        import pytest
+
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    thread_id = seed(app)
+    shared = {
+        **app_config,
+        "FORUM_REDIS_URL": "redis://127.0.0.1:6379/11",
+        "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+    }
+    first, second = create_app(shared), create_app(shared)
+    assert first.test_client().get(f"/t/{thread_id}").headers["X-Page-Cache"] == "miss"
+    assert second.test_client().get(f"/t/{thread_id}").headers["X-Page-Cache"] == "hit"
+    for instance in (first, second):
+        with instance.app_context():
+            db.engine.dispose()
