@@ -74,6 +74,10 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": https,
+        # Under HTTPS the __Host- prefix makes browsers refuse these cookies unless they are
+        # Secure, host-only and for the whole site (no subdomain can set or read them).
+        "SESSION_COOKIE_NAME": "__Host-session" if https else "session",
+        "REMEMBER_COOKIE_NAME": "__Host-remember_token" if https else "remember_token",
         "PREFERRED_URL_SCHEME": "https" if https else "http",
         "WTF_CSRF_TIME_LIMIT": 6 * 3600,
         "PASSWORD_HASH": dict(DEFAULT_ARGON2),

@@ -257,3 +257,25 @@ def test_cli_refuses_bad_handles_and_short_passwords(runner):
     )
     assert reserved.exit_code != 0 and "reserved" in reserved.output
     assert short.exit_code != 0 and "at least 10 characters" in short.output
+
+
+def test_cookies_use_the_host_prefix_under_https(tmp_path, database_url, monkeypatch):
+    from forum import create_app
+    from tests.conftest import base_config
+
+    monkeypatch.setenv("FORUM_HTTPS", "1")
+    app = create_app(base_config(tmp_path, database_url))
+    with app.app_context():
+        make_member("secure_one")
+    client = app.test_client()
+    response = client.post(
+        "/login",
+        data={"handle": "secure_one", "password": PASSWORD, "remember": "y"},
+        base_url="https://localhost",
+    )
+    cookies = response.headers.getlist("Set-Cookie")
+    session = next(cookie for cookie in cookies if cookie.startswith("__Host-session="))
+    remember = next(cookie for cookie in cookies if cookie.startswith("__Host-remember_token="))
+    for cookie in (session, remember):
+        assert "Secure" in cookie and "HttpOnly" in cookie and "Path=/" in cookie
+        assert "Domain=" not in cookie
