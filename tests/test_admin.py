@@ -589,3 +589,14 @@ def test_admins_see_an_admin_link_and_others_do_not(app, login_as):
         make_member("keeper_one", role="moderator")
     assert 'href="/admin">Admin</a>' in login_as("head_admin").get("/").get_data(as_text=True)
     assert 'href="/admin">Admin</a>' not in login_as("keeper_one").get("/").get_data(as_text=True)
+
+
+def test_a_role_change_ends_the_members_sessions(app, login_as):
+    with app.app_context():
+        make_member("head_admin", role="admin")
+        make_member("soon_keeper")
+    before = login_as("soon_keeper")
+    login_as("head_admin").post("/admin/moderators", data={"handle": "soon_keeper"})
+    assert "Log out" not in before.get("/").get_data(as_text=True)
+    after = login_as("soon_keeper")
+    assert after.get("/mod").status_code == 200

@@ -5,6 +5,7 @@ Each writes its audit-log row in the same transaction as the change. They flush,
 
 from sqlalchemy import select
 
+from forum.auth.services import end_all_sessions
 from forum.extensions import db
 from forum.models import Board, Member
 from forum.moderation.log import notify, record
@@ -129,6 +130,7 @@ def grant_moderator(admin, member: Member) -> bool:
         return False
     previous_trust = member.trust_level
     member.role = "moderator"
+    end_all_sessions(member)  # a new role starts on a new session
     member.trust_level = TRUSTED
     db.session.flush()
     record(admin, "grant_moderator", subject_id=member.id, previous_trust=previous_trust)
@@ -149,6 +151,7 @@ def revoke_moderator(admin, member: Member) -> None:
     if member.role != "moderator":
         raise AdminRefused(f"{member.handle} is not a moderator.")
     member.role = "member"
+    end_all_sessions(member)  # a session that had staff powers ends with them
     db.session.flush()
     record(admin, "revoke_moderator", subject_id=member.id)
     notify(
