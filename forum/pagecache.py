@@ -19,7 +19,7 @@ from collections import OrderedDict
 
 from flask import current_app, g, request, session
 from flask_login import current_user
-from sqlalchemy import event, inspect, text, update
+from sqlalchemy import event, insert, inspect, text, update
 from sqlalchemy.orm import Session
 
 from forum.extensions import db
@@ -94,8 +94,9 @@ class RedisStore:
         self.client.expire(name, 3600)
 
 
-def current_version() -> int:
-    return db.session.execute(text("SELECT version FROM site_version WHERE id = 1")).scalar() or 0
+def current_version() -> int | None:
+    """The content version, or None when its row is missing (then nothing is cached)."""
+    return db.session.execute(text("SELECT version FROM site_version WHERE id = 1")).scalar()
 
 
 def _is_lurker_request() -> bool:
@@ -115,7 +116,10 @@ def serve_from_cache():
     """before_request: answer a lurker's page from the cache when it is current."""
     if not current_app.config.get("FORUM_PAGE_CACHE") or not _is_lurker_request():
         return None
-    key = _key(current_version())
+    version = current_version()
+    if version is None:
+        return None
+    key = _key(version)
     hit = current_app.extensions["page_cache"].get(key)
     if hit is None:
         g.page_cache_key = key  # after_request stores the page it renders
@@ -173,9 +177,11 @@ def _note_bulk_changes(state):
 @event.listens_for(Session, "before_commit")
 def _bump_version(session_):
     if session_.info.pop("public_content_changed", False):
-        session_.execute(
+        bumped = session_.execute(
             update(SiteVersion).where(SiteVersion.id == 1).values(version=SiteVersion.version + 1)
         )
+        if bumped.rowcount == 0:  # the row went missing: start counting again
+            session_.execute(insert(SiteVersion).values(id=1, version=1))
 
 
 def init_app(app) -> None:
