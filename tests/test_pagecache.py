@@ -18,6 +18,7 @@ def test_a_repeat_view_is_served_from_the_cache_in_one_query(app, lurker, count_
     thread_id = seed(app)
     first = lurker.get(f"/t/{thread_id}")
     assert first.headers["X-Page-Cache"] == "miss"
+    assert "Set-Cookie" not in first.headers
     with count_queries() as counter:
         second = lurker.get(f"/t/{thread_id}")
     assert second.headers["X-Page-Cache"] == "hit"
@@ -117,3 +118,14 @@ def test_with_redis_every_worker_shares_the_cache(app, app_config):
     for instance in (first, second):
         with instance.app_context():
             db.engine.dispose()
+
+
+def test_with_csrf_on_lurker_pages_set_no_cookie_and_are_cached(app):
+    """Production has CSRF on: a lurker's page must not create a session (and so a cookie)."""
+    thread_id = seed(app)
+    app.config["WTF_CSRF_ENABLED"] = True
+    lurker = app.test_client()
+    for url in ("/", "/b/depression", f"/t/{thread_id}", "/u/writer_one", "/feed.atom"):
+        first = lurker.get(url)
+        assert "Set-Cookie" not in first.headers, url
+        assert lurker.get(url).headers["X-Page-Cache"] == "hit", url

@@ -183,7 +183,11 @@ def show(thread_id, slug=None):
         "threads/show.html",
         thread=thread,
         page=page,
-        reply_form=ReplyForm(data=reply_draft(thread), anonymous=my_alias is not None),
+        # Only members get a form: making one creates a CSRF token in the session, and a
+        # lurker's page must set no cookie to be cacheable.
+        reply_form=ReplyForm(data=reply_draft(thread), anonymous=my_alias is not None)
+        if policy.is_member(current_user)
+        else None,
         draft_place=place_for_reply(thread),
         my_alias=my_alias,
         can_reply=policy.can_reply(current_user, thread),
