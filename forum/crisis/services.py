@@ -39,13 +39,7 @@ def create_resource(admin, **fields) -> CrisisResource:
     resource = CrisisResource(**values)
     db.session.add(resource)
     db.session.flush()
-    record(
-        admin,
-        "crisis_resource_create",
-        resource_id=resource.id,
-        name=resource.name,
-        region=resource.region,
-    )
+    _log(admin, "create", resource)
     return resource
 
 
@@ -64,28 +58,13 @@ def update_resource(admin, resource: CrisisResource, **fields) -> bool:
     for name, value in values.items():
         setattr(resource, name, value)
     db.session.flush()
-    record(
-        admin,
-        "crisis_resource_edit",
-        resource_id=resource.id,
-        name=resource.name,
-        region=resource.region,
-        changes=changes,
-    )
+    _log(admin, "edit", resource, changes=changes)
     return True
 
 
 def delete_resource(admin, resource: CrisisResource) -> None:
     """Remove an entry; the audit log keeps what it said."""
-    record(
-        admin,
-        "crisis_resource_delete",
-        resource_id=resource.id,
-        name=resource.name,
-        region=resource.region,
-        how=resource.how,
-        url=resource.url,
-    )
+    _log(admin, "delete", resource, how=resource.how, url=resource.url)
     db.session.delete(resource)
     db.session.flush()
 
@@ -97,12 +76,17 @@ def mark_verified(admin, resource: CrisisResource, today: date) -> bool:
     previous = resource.last_verified
     resource.last_verified = today
     db.session.flush()
+    _log(admin, "verify", resource, previous=_logged(previous))
+    return True
+
+
+def _log(admin, verb: str, resource: CrisisResource, **details) -> None:
+    """The audit-log row of a change to a crisis resource (what it was called and where)."""
     record(
         admin,
-        "crisis_resource_verify",
+        f"crisis_resource_{verb}",
         resource_id=resource.id,
         name=resource.name,
         region=resource.region,
-        previous=_logged(previous),
+        **details,
     )
-    return True
