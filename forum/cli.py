@@ -173,10 +173,24 @@ def serve_command(script_info, bind, workers, threads):
         raise click.ClickException(str(error)) from None
 
 
+@click.group("render")
+def render_group():
+    """Stored post HTML."""
+
+
+@render_group.command("rebuild")
+@with_appcontext
+def render_rebuild_command():
+    """Render every post's HTML again from its Markdown (after a sanitizer policy change)."""
+    from forum.threads.services import rerender_posts
+
+    click.echo(f"Rendered {rerender_posts()} post(s) again.")
+
+
 def init_app(app) -> None:
     """Attach the forum's own commands to the app's CLI (``db`` comes from Flask-Migrate)."""
     commands = (init_command, users_group, seed_demo_command, digest_group, search_group)
-    commands += (bench_group,)
+    commands += (bench_group, render_group)
     for command in commands:
         app.cli.add_command(command)
     app.cli.add_command(serve_command)

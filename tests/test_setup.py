@@ -161,3 +161,21 @@ def test_the_forum_console_script_answers(tmp_path):
     assert result.returncode == 0, result.stderr
     for command in ("init", "users", "seed-demo", "run", "db"):
         assert command in result.stdout
+
+
+def test_render_rebuild_renders_every_post_again_from_its_source(runner, app):
+    from forum.render import RENDER_POLICY_VERSION
+    from tests.factories import make_member, make_thread
+
+    with app.app_context():
+        thread = make_thread(make_member("writer_one"), body="Some **bold** words")
+        post_id = thread.first_post_id
+        post = db.session.get(Post, post_id)
+        post.body_html, post.render_version = "<p>stale</p>", 0
+        db.session.commit()
+    result = runner.invoke(args=["render", "rebuild"])
+    assert result.exit_code == 0 and "Rendered 1 post(s) again." in result.output
+    with app.app_context():
+        post = db.session.get(Post, post_id)
+        assert "<strong>bold</strong>" in post.body_html
+        assert post.render_version == RENDER_POLICY_VERSION

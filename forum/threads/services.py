@@ -256,6 +256,27 @@ def render_post_body(body: str, author: Member) -> str:
     return render_markdown(body, links=links_allowed(author), mentions=handles)
 
 
+def rerender_posts(batch: int = 500) -> int:
+    """Render every post's stored HTML again from its source, with today's sanitizer policy
+    (``forum render rebuild``, after the policy or a library changed). Deleted posts keep
+    their placeholder. Returns how many posts were rendered."""
+    done, last_id = 0, 0
+    while True:
+        posts = (
+            db.session.execute(select(Post).where(Post.id > last_id).order_by(Post.id).limit(batch))
+            .scalars()
+            .all()
+        )
+        if not posts:
+            return done
+        for post in posts:
+            post.body_html = render_post_body(post.body_source, post.author)
+            post.render_version = RENDER_POLICY_VERSION
+        last_id = posts[-1].id
+        done += len(posts)
+        db.session.commit()
+
+
 def find_post_in_thread(thread: Thread, post_id: int | None) -> Post | None:
     """The post ``post_id`` when it belongs to ``thread``."""
     if post_id is None:
