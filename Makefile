@@ -24,15 +24,18 @@ run: $(VENV)/.installed
 	$(BIN)/forum run --host $(HOST) --port $(PORT)
 
 # Debian's chromium for the browser tests (Playwright's own browser download cannot work here).
+# Install a Debian package when its command is missing: $(1) command, $(2) package, $(3) what
+# happens without it. As root directly, else with sudo, else just say so.
+define debian_install
+	@command -v $(1) >/dev/null 2>&1 || [ -x /usr/sbin/$(1) ] || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null 2>&1; then SUDO=sudo; \
+	  else echo "no $(2) and no root: $(3)"; exit 0; fi; \
+	  ($$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq $(2) >/dev/null) || echo "$(2) could not be installed: $(3)"; }
+endef
+
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "chromium could not be installed: browser tests will be skipped"; \
-	  elif command -v sudo >/dev/null 2>&1; then \
-	    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	      || echo "chromium could not be installed: browser tests will be skipped"; \
-	  else echo "no chromium and no root: browser tests will be skipped"; fi; }
+	$(call debian_install,chromium,chromium,browser tests will be skipped)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
@@ -63,14 +66,7 @@ serve: $(VENV)/.installed
 
 # Debian's nginx for the several-servers run (the suite's short version skips without it).
 stress-deps:
-	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
-	      || echo "nginx could not be installed: the stress run cannot start"; \
-	  elif command -v sudo >/dev/null 2>&1; then \
-	    (sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null) \
-	      || echo "nginx could not be installed: the stress run cannot start"; \
-	  else echo "no nginx and no root: the stress run cannot start"; fi; }
+	$(call debian_install,nginx,nginx,the several-servers tests cannot start)
 
 # Two gunicorn servers behind nginx on PostgreSQL + Redis, one stopped mid-load (STRESS_ARGS=
 # "--threads 8 --replies 50" for more); needs PostgreSQL and Redis on 127.0.0.1.

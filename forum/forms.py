@@ -16,6 +16,16 @@ def clean_text(value):
     return CONTROL_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+def stripped(value):
+    """Filter: no spaces around the value (handles, reasons, multi-line fields)."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def one_line(value):
+    """Filter: runs of spaces, tabs and newlines become one space (titles, names)."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 class ForumForm(FlaskForm):
     """Every form's base: each text field (except passwords) is cleaned before validation."""
 

@@ -4,9 +4,8 @@ from wtforms import PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, ValidationError
 
-from forum.auth.forms import stripped
 from forum.auth.services import password_problem
-from forum.forms import ForumForm
+from forum.forms import ForumForm, stripped
 
 
 class NewPasswordForm(ForumForm):

@@ -4,7 +4,7 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
-from forum.forms import ForumForm
+from forum.forms import ForumForm, one_line, stripped
 
 SLUG_MIN, SLUG_MAX = 2, 64
 NAME_MAX = 80
@@ -13,15 +13,6 @@ MODERATION_MODES = {
     "post": "After posting: posts appear at once; moderators look at what is reported",
     "pre": "Before posting: posts by members below trust level 2 wait for a moderator",
 }
-
-
-def stripped(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def one_line(value):
-    """Board names are one line: runs of spaces, tabs and newlines become one space."""
-    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 class BoardEditForm(ForumForm):

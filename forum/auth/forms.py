@@ -4,11 +4,7 @@ from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
 
 from forum.auth.services import handle_problem, password_problem
-from forum.forms import ForumForm
-
-
-def stripped(value):
-    return value.strip() if isinstance(value, str) else value
+from forum.forms import ForumForm, stripped
 
 
 class RegisterForm(ForumForm):

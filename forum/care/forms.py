@@ -6,8 +6,8 @@ from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.care.warnings import WARNINGS
-from forum.forms import ForumForm
-from forum.threads.forms import BODY_VALIDATORS, one_line
+from forum.forms import ForumForm, one_line
+from forum.threads.forms import BODY_VALIDATORS
 
 BREAK_DAYS = (1, 7, 30)
 

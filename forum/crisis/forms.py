@@ -4,20 +4,12 @@ from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from forum.crisis.resources import region_choices, region_label
-from forum.forms import ForumForm
+from forum.forms import ForumForm, one_line, stripped
 
 NAME_MAX = 120
 HOW_MAX = 1000
 HOURS_MAX = 120
 URL_MAX = 255
-
-
-def stripped(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-def one_line(value):
-    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 class CrisisResourceForm(ForumForm):

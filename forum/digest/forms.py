@@ -4,9 +4,8 @@ from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 
-from forum.auth.forms import stripped
 from forum.digest.addresses import email_problem
-from forum.forms import ForumForm
+from forum.forms import ForumForm, stripped
 
 DIGEST_CHOICES = [
     SelectChoice("off", "No email"),

@@ -6,7 +6,7 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from forum.forms import ForumForm
+from forum.forms import ForumForm, stripped
 from forum.models import REPORT_REASONS
 from forum.threads.forms import WarningFields
 
@@ -32,9 +32,7 @@ def _reason_field(required: bool):
     validators = [Length(max=REASON_MAX, message=f"Reasons are at most {REASON_MAX} characters.")]
     if required:
         validators.insert(0, DataRequired("Please give a reason: the member will see it."))
-    return StringField(
-        "Reason", filters=[lambda value: value.strip() if value else value], validators=validators
-    )
+    return StringField("Reason", filters=[stripped], validators=validators)
 
 
 class ActionForm(ForumForm):

@@ -5,15 +5,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from forum.care.warnings import CUSTOM, CUSTOM_MAX, WARNINGS, warning_from
-from forum.forms import ForumForm
+from forum.forms import ForumForm, one_line
 
 TITLE_MIN, TITLE_MAX = 3, 150
 BODY_MAX = 20_000
-
-
-def one_line(value):
-    """Titles are one line: runs of spaces, tabs and newlines become one space."""
-    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 def not_blank(form, field):
