@@ -1,6 +1,7 @@
 """The ``forum`` command: a Flask CLI group over the app factory."""
 
 import sys
+from pathlib import Path
 
 import click
 from flask.cli import FlaskGroup, with_appcontext
@@ -187,10 +188,47 @@ def render_rebuild_command():
     click.echo(f"Rendered {rerender_posts()} post(s) again.")
 
 
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path):
+    """Back up the whole database into PATH (safe while the forum is serving).
+
+    SQLite: the online backup API; PostgreSQL: pg_dump's custom format. The file is readable
+    by its owner only: it holds everything members wrote.
+    """
+    from forum.backup import BackupError, backup_database
+
+    try:
+        written = backup_database(db.engine, path)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {written}.")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace a database that already has content.")
+@with_appcontext
+def restore_command(path, force):
+    """Replace the database with the backup in PATH (stop the forum first).
+
+    Refuses a database that already holds members or posts unless --force is given.
+    """
+    from forum.backup import BackupError, restore_database
+
+    db.session.remove()
+    try:
+        restore_database(db.engine, path, force=force)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored from {path}. Run `forum init` if the backup is from an older version.")
+
+
 def init_app(app) -> None:
     """Attach the forum's own commands to the app's CLI (``db`` comes from Flask-Migrate)."""
     commands = (init_command, users_group, seed_demo_command, digest_group, search_group)
-    commands += (bench_group, render_group)
+    commands += (bench_group, render_group, backup_command, restore_command)
     for command in commands:
         app.cli.add_command(command)
     app.cli.add_command(serve_command)
