@@ -18,7 +18,7 @@ def resource_dir(name: str) -> Path:
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the forum app. ``config`` overrides settings read from the environment."""
-    from forum import cli, errors, pagecache, security, serve, web
+    from forum import cli, errors, pagecache, security, security_log, serve, web
     from forum.account.views import bp as account_bp
     from forum.admin.views import bp as admin_bp
     from forum.auth.views import bp as auth_bp
@@ -65,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     security.init_app(app)
+    security_log.init_app(app)
     pagecache.init_app(app)
     cli.init_app(app)
     return app

@@ -14,9 +14,10 @@ from sqlalchemy.exc import OperationalError
 
 ONE_YEAR = 365 * 24 * 3600
 
-# Like gunicorn's default, but the path without its query string (%(U)s, never %(r)s or %(q)s)
-# and no referrer: what someone searched for or read must not end up in a log file.
-ACCESS_LOG_FORMAT = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
+# Like gunicorn's default, but the path without its query string (%(U)s, never %(r)s or %(q)s),
+# no referrer and no client address (%(h)s): what someone searched for or read, and where
+# from, must not end up in a log file.
+ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms "%(a)s"'
 
 # SQLAlchemy's QueuePool defaults: each worker process may open pool_size + max_overflow.
 DEFAULT_POOL_SIZE = 5
@@ -173,7 +174,11 @@ def serve(app: Flask, bind: str, workers: int, threads: int) -> None:
 
         def load(self):
             # Runs in each worker after the fork: its own app, its own engine.
+            from forum.search.logs import install_request_log_filter
             from forum.wsgi import app as worker_app
+
+            # The access log's paths lose thread slugs (titles) like the dev server's.
+            install_request_log_filter("gunicorn.access")
 
             return worker_app
 

@@ -15,7 +15,7 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum import ratelimits
+from forum import ratelimits, security_log
 from forum.account import recovery, services
 from forum.account.forms import (
     ChangePasswordForm,
@@ -61,6 +61,7 @@ def change_password():
             current_user, form.current_password.data, form.password.data
         ):
             db.session.commit()
+            security_log.password_changed(current_user)
             # The token changed: stay logged in here, on it, while every other session ends.
             cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             log_in_fresh(current_user._get_current_object(), remember=cookie in request.cookies)

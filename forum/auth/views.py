@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from forum import ratelimits
+from forum import ratelimits, security_log
 from forum.account import recovery as account_recovery  # modules, not names: forum.account
 from forum.account import views as account_views  # builds on forum.auth (import cycle)
 from forum.auth import services
@@ -75,6 +75,7 @@ def login():
         elif member is not None:
             db.session.commit()
             start_session(member, remember=form.remember.data)
+            security_log.login_succeeded(member)
             if form.carries_text and is_safe_local_path(form.next.data):
                 return render_carried_text(
                     form.next.data,
@@ -89,6 +90,9 @@ def login():
                     "check it, then send it.",
                 )
             return redirect(target)
+        if member is None:
+            known = services.find_member(form.handle.data)
+            security_log.login_failed(known.id if known is not None else None)
         form.password.errors.append(LOGIN_FAILED)
     return render_form("auth/login.html", form)
 
@@ -109,6 +113,7 @@ def end_break_and_log_in():
     end_break(member)
     db.session.commit()
     start_session(member, remember=pending["remember"])
+    security_log.login_succeeded(member)
     flash("Welcome back. Go gently.")
     return redirect(url_for("boards.index"))
 
@@ -118,6 +123,7 @@ def end_break_and_log_in():
 def logout():
     services.end_all_sessions(current_user)
     db.session.commit()
+    security_log.logged_out(current_user)
     logout_user()
     session.clear()
     flash("You have logged out. Take care.")

@@ -3,6 +3,7 @@ is affected, a notice they will read."""
 
 from flask import url_for
 
+from forum import security_log
 from forum.extensions import db
 from forum.models import ModerationEvent, Notice, utcnow
 
@@ -34,6 +35,7 @@ def record(
     )
     db.session.add(event)
     db.session.flush()
+    security_log.moderation(event)
     return event
 
 

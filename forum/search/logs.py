@@ -1,8 +1,12 @@
-"""Keep search queries out of the request log.
+"""Keep search queries and addresses out of the request log.
 
 Search is a GET, so the words someone looked for would sit in the query string of the
 development server's request line ("GET /search?q=... HTTP/1.1"). This filter cuts every
-query string out of what the ``werkzeug`` logger writes, for every path.
+query string out of what the ``werkzeug`` logger writes, for every path, and the client's
+address from the start of each request line (where someone reads from is personal too),
+and the slug from thread paths: "/t/12/i-cant-sleep-since-the-funeral" is the thread's title,
+and the id alone finds the thread. ``forum serve`` puts the same filter on gunicorn's access
+log (see ``forum.serve``).
 """
 
 import logging
@@ -10,11 +14,16 @@ import re
 
 # From "?" to the end of the URL: the URL ends at a space, a quote or an ANSI colour code.
 QUERY_STRING = re.compile(r"\?[^\s\"'\x1b]*")
+# Werkzeug's request lines start "<address> - - [<date>] ..." (IPv4, IPv6 or a host name).
+LEADING_ADDRESS = re.compile(r"^\S+ - - \[")
+# /t/<id>/<slug>: the slug is made from the thread's title.
+THREAD_SLUG = re.compile(r"(/t/\d+)/[^\s\"'/?\x1b]+")
 
 
 def without_query_strings(message: str) -> str:
-    """``message`` with the query string of any URL in it removed."""
-    return QUERY_STRING.sub("", message)
+    """``message`` without query strings, thread slugs or a leading client address."""
+    message = THREAD_SLUG.sub(r"\1", QUERY_STRING.sub("", message))
+    return LEADING_ADDRESS.sub("- - - [", message)
 
 
 class DropQueryStrings(logging.Filter):
@@ -31,8 +40,8 @@ class DropQueryStrings(logging.Filter):
         return True
 
 
-def install_request_log_filter() -> None:
-    """Attach the filter to the ``werkzeug`` logger once per process."""
-    logger = logging.getLogger("werkzeug")
+def install_request_log_filter(name: str = "werkzeug") -> None:
+    """Attach the filter to the logger ``name`` (a request log) once per process."""
+    logger = logging.getLogger(name)
     if not any(isinstance(existing, DropQueryStrings) for existing in logger.filters):
         logger.addFilter(DropQueryStrings())
