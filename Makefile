@@ -5,18 +5,20 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format browser-deps clean
+.PHONY: run test lint format browser-deps clean audit lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# requirements.lock pins every version (make lock rewrites it; make audit checks it), so what
+# is installed, tested and audited is the same.
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --constraint requirements.lock -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,postgres]'
+$(VENV)/.installed-test: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --constraint requirements.lock -e '.[test,postgres]'
 	touch $(VENV)/.installed $@
 
 run: $(VENV)/.installed
@@ -45,8 +47,22 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: $(VENV)/.installed-test browser-deps stress-deps lint
+# AUDIT=1 make test audits the dependencies first (needs PyPI's per-release JSON: see audit).
+test: $(VENV)/.installed-test browser-deps stress-deps lint $(if $(filter 1,$(AUDIT)),audit)
+	@[ "$(AUDIT)" = 1 ] || echo "Dependency audit not run here: make audit (or AUDIT=1 make test)."
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities in the exact versions of requirements.lock, from PyPI's vulnerability
+# data (pypi.org/pypi/NAME/VERSION/json). --strict: a package that cannot be checked (network
+# down, PyPI not answering) fails the audit instead of being skipped. --no-deps: the lock
+# already lists every package, pinned; nothing is downloaded or installed.
+audit: $(VENV)/.installed-test
+	$(BIN)/pip-audit --requirement requirements.lock --no-deps --disable-pip \
+	  --vulnerability-service pypi --strict --progress-spinner off
+
+# Rewrite requirements.lock from the installed environment (after changing dependencies).
+lock: $(VENV)/.installed-test
+	$(BIN)/python scripts/lock_requirements.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache dist build
