@@ -25,7 +25,8 @@ from flask_login import current_user
 
 logger = logging.getLogger("forum.security")
 
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# The process id tells which gunicorn worker wrote a line.
+LOG_FORMAT = "%(asctime)s [%(process)d] %(levelname)s %(name)s: %(message)s"
 
 
 def _who(member) -> str:

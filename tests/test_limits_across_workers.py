@@ -1,0 +1,138 @@
+"""Login limits hold across gunicorn workers: `forum serve` with 3 worker processes counting
+in one Redis. Attempts are sent several at a time, so they land on different workers (each
+sync worker serves one request at a time; the log's process ids show which answered), and
+the 11th attempt inside a minute is refused all the same: per account, whatever address it
+comes from, and per address, whatever handle it names. A made-up X-Forwarded-For does not
+buy a fresh allowance while FORUM_TRUSTED_PROXIES is unset.
+
+Needs Redis on 127.0.0.1:6379 (database 9, keys under a prefix of this run only).
+"""
+
+import os
+import re
+import shutil
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.conftest import POSTGRES_URL
+from tests.stress import harness
+
+REDIS_URL = "redis://127.0.0.1:6379/9"
+WORKERS = 3
+LIMIT = 10  # FORUM_LIMIT_LOGIN's default: 10 per minute
+SLOW_DOWN = "Please slow down for a moment"
+
+
+def redis_is_up() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping())
+    except Exception:  # noqa: BLE001 - any failure means "no Redis here"
+        return False
+
+
+pytestmark = [
+    pytest.mark.skipif(not redis_is_up(), reason=f"no Redis at {REDIS_URL}"),
+    pytest.mark.skipif(
+        bool(POSTGRES_URL), reason="the server uses its own SQLite file (covered by the SQLite run)"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, migrated_sqlite_template):
+    """`forum serve` with 3 workers on a free port; yields (base URL, log path, key prefix)."""
+    import redis
+
+    folder = tmp_path_factory.mktemp("workers")
+    database = folder / "forum.db"
+    shutil.copyfile(migrated_sqlite_template, database)
+    prefix = f"workers-test-{uuid.uuid4().hex}"
+    port = harness.free_port()
+    env = {
+        **os.environ,
+        "FORUM_INSTANCE_PATH": str(folder / "instance"),
+        "FORUM_DATABASE_URL": f"sqlite:///{database}",
+        "FORUM_SECRET_KEY": "workers-test-key",
+        "FORUM_WORKERS": str(WORKERS),
+        "FORUM_THREADS": "1",
+        "FORUM_RATELIMITS": "on",
+        "FORUM_REDIS_URL": REDIS_URL,
+        "FORUM_RATELIMIT_KEY_PREFIX": prefix,
+    }
+    env.pop("FORUM_TRUSTED_PROXIES", None)
+    log = folder / "serve.log"
+    process = harness.start_forum(port, env, log)
+    try:
+        yield f"http://127.0.0.1:{port}", log, prefix
+    finally:
+        harness.stop(process)
+        client = redis.Redis.from_url(REDIS_URL, socket_timeout=2)
+        for key in client.scan_iter(match=f"*{prefix}*", count=500):
+            client.delete(key)
+
+
+def attempt(base_url: str, handle: str, address: str, headers: dict | None = None):
+    """One wrong login from ``address`` (its own cookies and CSRF token)."""
+    return harness.Browser(base_url, address).login(handle, "wrong password", headers=headers)
+
+
+def at_once(calls) -> list:
+    """Run the calls ``WORKERS`` at a time, so the workers are busy side by side."""
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        return list(pool.map(lambda call: call(), calls))
+
+
+def workers_that_logged(log, needle: str) -> set[str]:
+    return set(re.findall(rf"\[(\d+)\] WARNING forum\.security: {re.escape(needle)}", log))
+
+
+def test_the_per_account_limit_holds_across_workers_and_addresses(server):
+    base_url, log, _ = server
+    handle = f"target_{uuid.uuid4().hex[:8]}"
+    # Each attempt from its own address: only the per-account count can stop them.
+    answers = at_once(
+        [lambda n=n: attempt(base_url, handle, f"127.0.1.{n + 1}") for n in range(LIMIT)]
+    )
+    assert [answer.status for answer in answers] == [400] * LIMIT
+    assert all("do not match" in answer.text for answer in answers)
+
+    blocked = attempt(base_url, handle.upper(), "127.0.1.200")
+    assert blocked.status == 429 and SLOW_DOWN in blocked.text
+    assert len(workers_that_logged(log.read_text(), "login failed")) >= 2, (
+        "the attempts all reached one worker; the test would not show sharing"
+    )
+
+
+def test_the_per_address_limit_holds_across_workers_and_forged_forwarded_for(server):
+    base_url, log, _ = server
+    address = "127.0.2.9"
+    answers = at_once(
+        [
+            lambda n=n: attempt(base_url, f"someone_{uuid.uuid4().hex[:6]}_{n}", address)
+            for n in range(LIMIT)
+        ]
+    )
+    assert [answer.status for answer in answers] == [400] * LIMIT
+
+    # New handles each time, and a new made-up client address in X-Forwarded-For each time.
+    forged = at_once(
+        [
+            lambda n=n: attempt(
+                base_url,
+                f"another_{uuid.uuid4().hex[:6]}",
+                address,
+                headers={"X-Forwarded-For": f"203.0.113.{n + 1}", "X-Real-IP": "203.0.113.99"},
+            )
+            for n in range(WORKERS * 2)
+        ]
+    )
+    assert [answer.status for answer in forged] == [429] * (WORKERS * 2)
+    assert all(SLOW_DOWN in answer.text for answer in forged)
+    output = log.read_text()
+    assert len(workers_that_logged(output, "rate limited")) >= 2
+    # Another address is not caught by this one's limit.
+    assert attempt(base_url, f"fresh_{uuid.uuid4().hex[:6]}", "127.0.2.10").status == 400
