@@ -58,15 +58,20 @@ def password_changed(member) -> None:
     logger.info("password changed %s", _who(member))
 
 
-def moderation(event) -> None:
-    """One line per audit-log row: who, which action, on what (never the reason text)."""
+def moderation(event, *, anonymous_post: bool = False) -> None:
+    """One line per audit-log row: who, which action, on what (never the reason text).
+
+    On an anonymous post the member it is about is left out: the audit log in the database
+    keeps that link for moderators, and a log file must not undo the anonymity.
+    """
+    subject = "anonymous" if anonymous_post and event.subject_id is not None else event.subject_id
     objects = " ".join(
         f"{name}={value}"
         for name, value in (
             ("event", event.id),
             ("post", event.post_id),
             ("thread", event.thread_id),
-            ("subject", event.subject_id),
+            ("subject", subject),
         )
         if value is not None
     )

@@ -32,6 +32,7 @@ CANARY_IN_HANDLE_BOX = "canaryhandlebox5R2w"  # a password typed into the handle
 CANARY_TITLE = "Canary title Kf93 about sleep"
 CANARY_BODY = "Canary body Pq58: the nights are long lately."
 CANARY_REPLY = "Canary reply Wz41: you are not alone in this."
+CANARY_ANONYMOUS = "Canary anonymous reply Tb62: I feel the same."
 CANARY_DETAILS = "Canary report details Hn26"
 CANARY_REASON = "Canary moderator reason Lc77"
 CLIENT_ADDRESS = "127.0.0.7"  # the journey connects from here; no log may name it
@@ -43,6 +44,7 @@ CANARIES = [
     CANARY_TITLE,
     CANARY_BODY,
     CANARY_REPLY,
+    CANARY_ANONYMOUS,
     CANARY_DETAILS,
     CANARY_REASON,
     CLIENT_ADDRESS,
@@ -126,9 +128,16 @@ def test_a_whole_journey_logs_events_but_nothing_personal(app, served, caplog, c
     thread_id = int(re.search(r"/t/(\d+)", thread_path).group(1))
     replied = post_form(member, thread_path, {"body": CANARY_REPLY}, f"/t/{thread_id}/reply")
     assert replied.status == 302, replied.text
+    anonymous = post_form(
+        member, thread_path, {"body": CANARY_ANONYMOUS, "anonymous": "y"}, f"/t/{thread_id}/reply"
+    )
+    assert anonymous.status == 302, anonymous.text
     with app.app_context():
         reply_id = db.session.execute(
             select(Post.id).filter_by(body_source=CANARY_REPLY)
+        ).scalar_one()
+        anonymous_id = db.session.execute(
+            select(Post.id).filter_by(body_source=CANARY_ANONYMOUS, is_anonymous=True)
         ).scalar_one()
 
     reporter = harness.Browser(served, CLIENT_ADDRESS)
@@ -142,6 +151,10 @@ def test_a_whole_journey_logs_events_but_nothing_personal(app, served, caplog, c
     assert moderator.login("keeper_mod", PASSWORD).status == 302
     hidden = post_form(moderator, "/mod", {"reason": CANARY_REASON}, f"/mod/posts/{reply_id}/hide")
     assert hidden.status == 302, hidden.text
+    removed = post_form(
+        moderator, "/mod", {"reason": CANARY_REASON}, f"/mod/posts/{anonymous_id}/remove"
+    )
+    assert removed.status == 302, removed.text
     lurker_page = harness.Browser(served, CLIENT_ADDRESS).request(thread_path).text
     assert CANARY_BODY in lurker_page and CANARY_REPLY not in lurker_page
 
@@ -177,6 +190,13 @@ def test_a_whole_journey_logs_events_but_nothing_personal(app, served, caplog, c
         rf"moderation action=hide actor={moderator_id} event=\d+ post={reply_id} "
         rf"thread={thread_id} subject={member_id}",
         output,
+    ), output
+    # Who wrote the anonymous reply stays in the audit log, never in the log file.
+    assert re.search(
+        rf"moderation action=remove actor={moderator_id} event=\d+ post={anonymous_id} "
+        rf"thread={thread_id} subject=anonymous$",
+        output,
+        re.MULTILINE,
     ), output
     # SQL statements' rows would carry post text: not logged even with the root at DEBUG.
     assert not [record for record in records if record.name.startswith("sqlalchemy")]

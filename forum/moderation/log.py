@@ -35,7 +35,7 @@ def record(
     )
     db.session.add(event)
     db.session.flush()
-    security_log.moderation(event)
+    security_log.moderation(event, anonymous_post=post is not None and post.is_anonymous)
     return event
 
 
