@@ -23,6 +23,8 @@ import sys
 from flask import request
 from flask_login import current_user
 
+from forum.search.logs import install_request_log_filter, without_query_strings
+
 logger = logging.getLogger("forum.security")
 
 # The process id tells which gunicorn worker wrote a line.
@@ -36,8 +38,10 @@ def _who(member) -> str:
 
 
 def _where() -> str:
-    """The endpoint and path of the current request (never its query string)."""
-    return f"endpoint={request.endpoint or '-'} {request.method} {request.path}"
+    """The endpoint and path of the current request (never its query string nor a thread's
+    slug, which is its title)."""
+    path = without_query_strings(request.path)
+    return f"endpoint={request.endpoint or '-'} {request.method} {path}"
 
 
 def login_succeeded(member) -> None:
@@ -104,4 +108,6 @@ def configure_logging() -> None:
 
 def init_app(app) -> None:
     configure_logging()
+    # Flask's "Exception on <path> [GET]" lines get the request log's cleaning too.
+    install_request_log_filter(app.logger.name)
     app.after_request(log_refusals)

@@ -22,6 +22,7 @@ from werkzeug.serving import make_server
 
 from forum.extensions import db
 from forum.models import Member, Post
+from forum.search.logs import without_query_strings
 from tests.factories import PASSWORD, make_member
 from tests.stress import harness
 
@@ -181,6 +182,8 @@ def test_a_whole_journey_logs_events_but_nothing_personal(app, served, caplog, c
 
     # Proof the capture sees the request log and the application's own lines.
     assert '"GET /mod HTTP/1.1" 403' in output
+    assert f'"POST /t/{thread_id}/reply HTTP/1.1" 302' in output  # sub-pages keep their name
+    assert f'"GET /t/{thread_id} HTTP/1.1" 200' in output  # the slug (the title) is cut
     assert f"login ok member={member_id} handle=canary_member" in output
     assert f"login failed member={member_id}" in output
     assert "login failed member=unknown-handle" in output
@@ -200,6 +203,26 @@ def test_a_whole_journey_logs_events_but_nothing_personal(app, served, caplog, c
     ), output
     # SQL statements' rows would carry post text: not logged even with the root at DEBUG.
     assert not [record for record in records if record.name.startswith("sqlalchemy")]
+
+
+@pytest.mark.parametrize(
+    ("line", "logged"),
+    [
+        (
+            '10.1.2.3 - - [x] "GET /t/12/i-cant-sleep HTTP/1.1" 200 -',
+            '- - - [x] "GET /t/12 HTTP/1.1" 200 -',
+        ),
+        (
+            '::1 - - [x] "GET /search?q=grief HTTP/1.1" 200 -',
+            '- - - [x] "GET /search HTTP/1.1" 200 -',
+        ),
+        ('"POST /t/12/reply?x=1 HTTP/1.1" 302', '"POST /t/12/reply HTTP/1.1" 302'),
+        ("GET /t/12/feed.atom", "GET /t/12/feed.atom"),
+        ("GET /t/12/replying-to-grief/", "GET /t/12/"),
+    ],
+)
+def test_request_log_lines_lose_addresses_queries_and_titles(line, logged):
+    assert without_query_strings(line) == logged
 
 
 @pytest.mark.skipif(

@@ -16,8 +16,12 @@ import re
 QUERY_STRING = re.compile(r"\?[^\s\"'\x1b]*")
 # Werkzeug's request lines start "<address> - - [<date>] ..." (IPv4, IPv6 or a host name).
 LEADING_ADDRESS = re.compile(r"^\S+ - - \[")
-# /t/<id>/<slug>: the slug is made from the thread's title.
-THREAD_SLUG = re.compile(r"(/t/\d+)/[^\s\"'/?\x1b]+")
+# /t/<id>/<slug>: the slug is made from the thread's title. The thread's own sub-pages
+# (/t/<id>/reply and the rest) are kept.
+THREAD_PAGES = ("reply", "feed.atom", "watch", "unwatch", "no-reply-wanted", "reply-welcome")
+END_OF_SEGMENT = r"[^\s\"'/?\x1b]"
+KEPT_PAGE = rf"(?:{'|'.join(map(re.escape, THREAD_PAGES))})(?!{END_OF_SEGMENT})"
+THREAD_SLUG = re.compile(rf"(/t/\d+)/(?!{KEPT_PAGE}){END_OF_SEGMENT}+")
 
 
 def without_query_strings(message: str) -> str:
