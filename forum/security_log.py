@@ -62,6 +62,16 @@ def password_changed(member) -> None:
     logger.info("password changed %s", _who(member))
 
 
+def account_recovered(member) -> None:
+    """A new password set with a recovery code, and the member logged in."""
+    logger.info("account recovered %s", _who(member))
+
+
+def recovery_failed() -> None:
+    """A wrong handle or recovery code (which of the two is not said, nor what was typed)."""
+    logger.warning("account recovery failed")
+
+
 def moderation(event, *, anonymous_post: bool = False) -> None:
     """One line per audit-log row: who, which action, on what (never the reason text).
 

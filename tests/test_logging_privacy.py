@@ -36,10 +36,15 @@ CANARY_REPLY = "Canary reply Wz41: you are not alone in this."
 CANARY_ANONYMOUS = "Canary anonymous reply Tb62: I feel the same."
 CANARY_DETAILS = "Canary report details Hn26"
 CANARY_REASON = "Canary moderator reason Lc77"
-CLIENT_ADDRESS = "127.0.0.7"  # the journey connects from here; no log may name it
+CANARY_RECOVERED_PASSWORD = "canary-recovered-Vd83 meadow"
+CLIENT_ADDRESS = "127.0.0.7"
+RECOVERY_CODE = re.compile(
+    r"<code>([2-9A-HJKMNP-Z]{5}(?:-[2-9A-HJKMNP-Z]{5}){3})</code>"
+)  # the journey connects from here; no log may name it
 CANARIES = [
     CANARY_PASSWORD,
     CANARY_NEW_PASSWORD,
+    CANARY_RECOVERED_PASSWORD,
     CANARY_WRONG,
     CANARY_IN_HANDLE_BOX,
     CANARY_TITLE,
@@ -57,9 +62,9 @@ def canary_pieces(canary: str) -> list[str]:
     return [canary, *(word for word in re.split(r"[\s:]+", canary) if re.search(r"\d", word))]
 
 
-def assert_no_canaries(output: str) -> None:
+def assert_no_canaries(output: str, *more: str) -> None:
     output = output.lower()  # a slug is the title in lower case
-    for canary in CANARIES:
+    for canary in [*CANARIES, *more]:
         for piece in canary_pieces(canary):
             assert piece.lower() not in output, f"{piece!r} is in the log"
 
@@ -111,6 +116,7 @@ def test_a_whole_journey_logs_events_but_nothing_personal(app, served, caplog, c
         },
     )
     assert registered.status == 200 and "canary_member" in registered.text
+    recovery_code = RECOVERY_CODE.search(registered.text).group(1)  # a secret too
     assert post_form(member, "/", {}, action="/logout").status == 302
     with app.app_context():
         member_id = db.session.execute(
@@ -172,13 +178,21 @@ def test_a_whole_journey_logs_events_but_nothing_personal(app, served, caplog, c
     forbidden = member.request("/mod")
     assert forbidden.status == 403 and "do that here" in forbidden.text
 
+    stranger = harness.Browser(served, CLIENT_ADDRESS)
+    recovery_form = {"handle": "canary_member", "password": CANARY_RECOVERED_PASSWORD}
+    recovery_form["password_confirm"] = CANARY_RECOVERED_PASSWORD
+    refused = post_form(stranger, "/recover", {**recovery_form, "recovery_code": CANARY_WRONG})
+    assert refused.status == 400 and "do not match" in refused.text
+    recovered = post_form(stranger, "/recover", {**recovery_form, "recovery_code": recovery_code})
+    assert recovered.status == 200 and "Your new password is set" in recovered.text
+
     records = caplog.records
     output = "\n".join(
         f"{record.name} {record.levelname} {record.getMessage()}" for record in records
     )
     output = re.sub(r"\x1b\[[0-9;]*m", "", output)  # werkzeug colours its request lines
     captured = capfd.readouterr()
-    assert_no_canaries(output + captured.out + captured.err)
+    assert_no_canaries(output + captured.out + captured.err, recovery_code)
 
     # Proof the capture sees the request log and the application's own lines.
     assert '"GET /mod HTTP/1.1" 403' in output
@@ -188,6 +202,8 @@ def test_a_whole_journey_logs_events_but_nothing_personal(app, served, caplog, c
     assert f"login failed member={member_id}" in output
     assert "login failed member=unknown-handle" in output
     assert f"password changed member={member_id}" in output
+    assert "account recovery failed" in output
+    assert f"account recovered member={member_id} handle=canary_member" in output
     assert f"forbidden member={member_id} handle=canary_member endpoint=moderation.queue" in output
     assert re.search(
         rf"moderation action=hide actor={moderator_id} event=\d+ post={reply_id} "

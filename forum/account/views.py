@@ -99,6 +99,7 @@ def recover():
                 form.handle.data, form.recovery_code.data, form.password.data, utcnow()
             )
         except recovery.RecoveryRefused:
+            security_log.recovery_failed()
             form.recovery_code.errors.append(recovery.RECOVERY_FAILED)
         except recovery.AccountSuspended as suspended:
             until = suspended.until.strftime("%d %B %Y")
@@ -106,6 +107,7 @@ def recover():
         else:
             db.session.commit()
             log_in_fresh(member)
+            security_log.account_recovered(member)
             flash(f"Welcome back, {member.handle}. Your new password is set.")
             return recovery_code_page(code, url_for("boards.index"))
     response = make_response(render_form("account/recover.html", form))
