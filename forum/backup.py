@@ -31,6 +31,10 @@ PG_CUSTOM_MAGIC = b"PGDMP"
 CONTENT_TABLES = ("members", "threads", "posts")
 
 
+# SQLite's companions of a WAL-mode database file.
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
 class BackupError(Exception):
     """A backup or restore that could not be done; the message says why, for the operator."""
 
@@ -111,9 +115,12 @@ def backup_sqlite(url: str, target: Path) -> None:
     start again after every write and might never finish on a busy forum.) Written to a
     temporary name first and renamed, so ``target`` is never a half backup.
     """
-    source_path = sqlite_path(url)
+    source_path = sqlite_path(url).resolve()
     if not source_path.exists():
         raise BackupError(f"There is no database at {source_path}.")
+    live_files = {source_path, *(source_path.with_name(source_path.name + s) for s in SIDE_FILES)}
+    if target.resolve() in live_files:
+        raise BackupError(f"{target} is the forum's own database; choose another file.")
     partial = target.with_name(target.name + ".partial")
     _private_file(partial)
     source = sqlite3.connect(source_path, timeout=30)
@@ -133,7 +140,9 @@ def backup_sqlite(url: str, target: Path) -> None:
 
 def restore_sqlite(url: str, source_file: Path) -> None:
     """Replace the configured database's contents with the backup's, page by page."""
-    target_path = sqlite_path(url)
+    target_path = sqlite_path(url).resolve()
+    if source_file.resolve() == target_path:
+        raise BackupError(f"{source_file} is the forum's own database, not a backup of it.")
     source = sqlite3.connect(source_file)
     try:
         check = source.execute("PRAGMA quick_check").fetchone()[0]

@@ -266,6 +266,20 @@ def test_a_backup_of_the_wrong_kind_is_refused_clearly(instances, tmp_path):
     assert "is a postgresql backup, but the forum uses sqlite" in result.output
 
 
+def test_a_backup_never_overwrites_the_live_database(instances, tmp_path):
+    database = tmp_path / "live.db"
+    app = instances(f"sqlite:///{database}")
+    fill(app)
+    for target in (database, tmp_path / "live.db-wal", tmp_path / "." / "live.db"):
+        result = cli(app, "backup", str(target))
+        assert result.exit_code != 0
+        assert "the forum's own database" in result.output
+    refused = cli(app, "restore", "--force", str(database))
+    assert refused.exit_code != 0 and "not a backup of it" in refused.output
+    page = app.test_client().get("/t/1").get_data(as_text=True)
+    assert "Some <strong>mornings</strong>" in page
+
+
 def test_sqlite_backup_while_the_forum_writes_is_a_consistent_snapshot(instances, tmp_path):
     """A backup taken while another connection keeps committing is whole and readable."""
     url = f"sqlite:///{tmp_path / 'busy.db'}"
