@@ -266,6 +266,19 @@ def test_a_backup_of_the_wrong_kind_is_refused_clearly(instances, tmp_path):
     assert "is a postgresql backup, but the forum uses sqlite" in result.output
 
 
+def test_a_freshly_initialised_forum_takes_a_restore_without_force(instances, tmp_path):
+    original = instances(f"sqlite:///{tmp_path / 'old.db'}")
+    made = fill(original)
+    assert cli(original, "backup", str(tmp_path / "old.backup")).exit_code == 0
+    new_box = instances(f"sqlite:///{tmp_path / 'new.db'}")
+    initialised = cli(new_box, "init")
+    assert initialised.exit_code == 0 and "default board(s) added" in initialised.output
+    restored = cli(new_box, "restore", str(tmp_path / "old.backup"))
+    assert restored.exit_code == 0, restored.output
+    page = new_box.test_client().get(f"/t/{made['threads'][0]}").get_data(as_text=True)
+    assert "Some <strong>mornings</strong>" in page
+
+
 def test_a_backup_never_overwrites_the_live_database(instances, tmp_path):
     database = tmp_path / "live.db"
     app = instances(f"sqlite:///{database}")
