@@ -21,6 +21,8 @@ from flask import current_app, g, request, session
 from flask_login import current_user
 from sqlalchemy import event, insert, inspect, text, update
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request
 
 from forum.extensions import db
 from forum.models import (
@@ -33,6 +35,7 @@ from forum.models import (
     Thread,
     ThreadAlias,
 )
+from forum.security import add_protective_headers
 
 CACHED_ENDPOINTS = frozenset(
     {
@@ -94,9 +97,12 @@ class RedisStore:
         self.client.expire(name, 3600)
 
 
+VERSION_QUERY = text("SELECT version FROM site_version WHERE id = 1")
+
+
 def current_version() -> int | None:
     """The content version, or None when its row is missing (then nothing is cached)."""
-    return db.session.execute(text("SELECT version FROM site_version WHERE id = 1")).scalar()
+    return db.session.execute(VERSION_QUERY).scalar()
 
 
 def _is_lurker_request() -> bool:
@@ -184,6 +190,66 @@ def _bump_version(session_):
             session_.execute(insert(SiteVersion).values(id=1, version=1))
 
 
+class LurkerFastLane:
+    """WSGI middleware: answer a cookieless GET of a cached page before Flask sees it.
+
+    A request without any cookie cannot belong to a logged-in member (no session, no remember
+    cookie) and cannot carry a flashed message, so the stored page is exactly what Flask would
+    answer; skipping the request context, Flask-Login and the ORM session makes a hit cost one
+    small query (the content version). Anything else (a cookie, a miss, another method, an
+    unknown URL) goes on to Flask unchanged, where ``serve_from_cache`` and ``store_in_cache``
+    do the same job with the full request machinery.
+    """
+
+    def __init__(self, app, wsgi_app):
+        self.app, self.wsgi_app, self.engine = app, wsgi_app, None
+
+    def __call__(self, environ, start_response):
+        response = self.cached_response(environ)
+        if response is None:
+            return self.wsgi_app(environ, start_response)
+        return response(environ, start_response)
+
+    def cached_response(self, environ):
+        if (
+            environ.get("REQUEST_METHOD") != "GET"
+            or environ.get("HTTP_COOKIE")
+            or not self.app.config.get("FORUM_PAGE_CACHE")
+            or self.endpoint(environ) not in CACHED_ENDPOINTS
+        ):
+            return None
+        version = self.version()
+        if version is None:
+            return None
+        page = Request(environ)
+        hit = self.app.extensions["page_cache"].get(f"v{version}:{page.full_path}")
+        if hit is None:
+            return None
+        etag, body, mimetype = hit
+        response = self.app.response_class(body, mimetype=mimetype)
+        response.set_etag(etag)
+        response.headers["X-Page-Cache"] = "hit"
+        response.vary.add("Cookie")
+        add_protective_headers(response.headers, self.app.config)
+        return response.make_conditional(page)
+
+    def endpoint(self, environ) -> str | None:
+        try:
+            adapter = self.app.url_map.bind_to_environ(
+                environ, server_name=self.app.config.get("SERVER_NAME")
+            )
+            return adapter.match()[0]
+        except HTTPException:  # not found, redirect, wrong method: Flask answers those
+            return None
+
+    def version(self) -> int | None:
+        if self.engine is None:
+            with self.app.app_context():
+                self.engine = db.engine
+        with self.engine.connect() as connection:
+            return connection.execute(VERSION_QUERY).scalar()
+
+
 def init_app(app) -> None:
     app.config.setdefault("FORUM_PAGE_CACHE", True)
     redis_url = app.config.get("FORUM_REDIS_URL")
@@ -191,3 +257,4 @@ def init_app(app) -> None:
     app.extensions["page_cache"] = RedisStore(redis_url, prefix) if redis_url else LocalStore()
     app.before_request(serve_from_cache)
     app.after_request(store_in_cache)
+    app.wsgi_app = LurkerFastLane(app, app.wsgi_app)

@@ -23,16 +23,22 @@ CONTENT_SECURITY_POLICY = "; ".join(
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
 
 
-def add_security_headers(response):
-    """after_request hook: the same protective headers on everything the forum sends."""
-    headers = response.headers
+def add_protective_headers(headers, config) -> None:
+    """The headers every response carries, whoever asked (see also ``forum.pagecache``,
+    whose lurker fast lane answers without a Flask request)."""
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
     headers.setdefault("X-Frame-Options", "DENY")
-    if current_app.config.get("FORUM_HTTPS"):
+    if config.get("FORUM_HTTPS"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+
+
+def add_security_headers(response):
+    """after_request hook: the same protective headers on everything the forum sends."""
+    headers = response.headers
+    add_protective_headers(headers, current_app.config)
     if getattr(current_user, "is_authenticated", False):
         headers["Cache-Control"] = "no-store"
     return response

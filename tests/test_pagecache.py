@@ -129,3 +129,38 @@ def test_with_csrf_on_lurker_pages_set_no_cookie_and_are_cached(app):
         first = lurker.get(url)
         assert "Set-Cookie" not in first.headers, url
         assert lurker.get(url).headers["X-Page-Cache"] == "hit", url
+
+
+def test_a_cookieless_hit_is_answered_before_flask_with_every_header(app, lurker):
+    """The fast lane (``LurkerFastLane``) serves the same page and headers without running the
+    app's request hooks; a request carrying any cookie goes through Flask as before."""
+    from flask import request_started
+
+    hooks_run = []
+    request_started.connect(lambda sender, **extra: hooks_run.append(1), app, weak=False)
+    thread_id = seed(app)
+    first = lurker.get(f"/t/{thread_id}")
+    assert first.headers["X-Page-Cache"] == "miss" and len(hooks_run) == 1
+    second = lurker.get(f"/t/{thread_id}")
+    assert second.headers["X-Page-Cache"] == "hit" and len(hooks_run) == 1
+    assert second.get_data() == first.get_data()
+    assert "First words" in second.get_data(as_text=True)
+    for header in (
+        "Content-Security-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "ETag",
+        "Content-Type",
+    ):
+        assert second.headers[header] == first.headers[header], header
+    assert "Cookie" in second.headers["Vary"]
+    conditional = lurker.get(f"/t/{thread_id}", headers={"If-None-Match": first.headers["ETag"]})
+    assert conditional.status_code == 304 and len(hooks_run) == 1
+
+    with_cookie = app.test_client()
+    with_cookie.set_cookie("unrelated", "1")
+    through_flask = with_cookie.get(f"/t/{thread_id}")
+    assert through_flask.headers["X-Page-Cache"] == "hit" and len(hooks_run) == 2
+    assert through_flask.get_data() == first.get_data()
