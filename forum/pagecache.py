@@ -98,6 +98,7 @@ class RedisStore:
 
 
 VERSION_QUERY = text("SELECT version FROM site_version WHERE id = 1")
+VERSION_ENVIRON_KEY = "forum.site_version"
 
 
 def current_version() -> int | None:
@@ -122,7 +123,8 @@ def serve_from_cache():
     """before_request: answer a lurker's page from the cache when it is current."""
     if not current_app.config.get("FORUM_PAGE_CACHE") or not _is_lurker_request():
         return None
-    version = current_version()
+    # The fast lane already read the version for this request on a miss: don't ask twice.
+    version = request.environ.get(VERSION_ENVIRON_KEY) or current_version()
     if version is None:
         return None
     key = _key(version)
@@ -224,6 +226,9 @@ class LurkerFastLane:
         page = Request(environ)
         hit = self.app.extensions["page_cache"].get(f"v{version}:{page.full_path}")
         if hit is None:
+            # Flask renders the page; it stores it under this version without asking again.
+            # Rendering reads data at least this new, so the stored page is never stale.
+            environ[VERSION_ENVIRON_KEY] = version
             return None
         etag, body, mimetype = hit
         response = self.app.response_class(body, mimetype=mimetype)
