@@ -53,9 +53,15 @@ def back_to(fallback: str):
 
 
 def refused(form) -> tuple:
-    """An action form that did not validate: say why on a page of its own."""
+    """An action form that did not validate: say why on a page of its own, with the text the
+    moderator typed (a reason, a warning) shown back so that it is not lost."""
     messages = [message for errors in form.errors.values() for message in errors]
-    return render_error(400, " ".join(messages) or "That action could not be done.")
+    kept = {
+        str(field.label.text): field.data
+        for field in form
+        if field.type in ("StringField", "TextAreaField") and field.data
+    }
+    return render_error(400, " ".join(messages) or "That action could not be done.", kept)
 
 
 @bp.route("/p/<id:post_id>/report", methods=["GET", "POST"])
