@@ -41,6 +41,7 @@ import pkgutil
 import re
 import unicodedata
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -521,6 +522,8 @@ FORMS: dict[str, FormCase] = {
             "carried_body": (HIDDEN, None),
             "carried_parent_id": (HIDDEN, None),
             "carried_anonymous": (HIDDEN, None),
+            "carried_content_warning": (HIDDEN, None),
+            "carried_content_warning_text": (HIDDEN, None),
         },
         send=lambda scene, data: scene.lurker().post(
             "/login",
@@ -838,3 +841,82 @@ def test_every_field_of_every_form_takes_hostile_values_and_loses_nothing(scene,
                 compared += 1
     # A form whose values are never accepted would prove nothing about storing them.
     assert compared or not case.stored, f"{name}: no value was accepted and re-read"
+
+
+# -- passwords and text carried through a login ---------------------------------------------
+
+
+def test_hostile_passwords_work_exactly_as_typed(scene):
+    """Passwords are never normalized: the exact string logs in, a cleaned one does not."""
+    for number, value in enumerate([*SPECIAL, *BLNS[::40], ONE_MB]):
+        password, handle = "long password " + value, f"secret_{number}"
+        joined = scene.lurker().post(
+            "/register",
+            data={
+                "handle": handle,
+                "password": password,
+                "password_confirm": password,
+                "accept_guidelines": "y",
+            },
+        )
+        assert_no_crash(joined, value)
+        page = joined.get_data(as_text=True)
+        assert "Keep this recovery code" in page, (
+            value[:40],
+            re.findall(r"class=\"error[^>]*>([^<]+)", page),
+        )
+        login = scene.lurker().post("/login", data={"handle": handle, "password": password})
+        assert login.status_code == 302, value[:40]
+        if cleaned(password) != password:
+            other = scene.lurker().post(
+                "/login", data={"handle": handle, "password": cleaned(password)}
+            )
+            assert other.status_code == 400, value[:40]
+
+
+class _Inputs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.values: dict[str, str] = {}
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "input" and values.get("name") and values.get("type") == "hidden":
+            self.values[values["name"]] = values.get("value") or ""
+
+
+def hidden_inputs(response) -> dict[str, str]:
+    parser = _Inputs()
+    parser.feed(response.get_data(as_text=True))
+    return parser.values
+
+
+def test_a_reply_sent_after_the_session_ended_comes_back_whole_after_login(scene):
+    """Body, anonymity and content warning travel through the login form and come back."""
+    thread_id = scene.ids["thread"]
+    for value in [*SPECIAL, *BLNS[::25], ONE_MB[:19_000]]:
+        body, warning = "B " + value, "W " + value[:40]
+        lurker = scene.lurker()
+        asked = lurker.post(
+            f"/t/{thread_id}/reply",
+            data={
+                "body": body,
+                "anonymous": "y",
+                "content_warning": "custom",
+                "content_warning_text": warning,
+            },
+        )
+        assert_no_crash(asked, value)
+        assert "Your session ended before your post was sent" in asked.get_data(as_text=True)
+        carried = {k: v for k, v in hidden_inputs(asked).items() if k.startswith("carried_")}
+        back = lurker.post(
+            "/login",
+            data={"handle": "reader_a", "password": PASSWORD, **hidden_inputs(asked), **carried},
+        )
+        assert_no_crash(back, value)
+        assert "Here is what you were writing" in back.get_data(as_text=True), value[:40]
+        assert_kept(back, cleaned(body))
+        resent = hidden_inputs(back)
+        assert resent.get("content_warning") == "custom", value[:40]
+        assert resent.get("content_warning_text") == cleaned(warning), value[:40]
+        assert 'name="anonymous" value="y" checked' in back.get_data(as_text=True)
