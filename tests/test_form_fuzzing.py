@@ -78,6 +78,8 @@ SPECIAL = [
     "{{ 7*7 }} ${7*7} %s %n",
     "\U0001f4a9" * 10,
 ]
+# What every field that is not a main text field gets (with ONE_MB): every 30th blns string.
+SAMPLE = [*SPECIAL, *BLNS[::30]]
 
 
 # -- the documented normalizations ---------------------------------------------------------
@@ -354,8 +356,9 @@ def test_every_blns_string_as_report_details(scene):
 
 
 def test_every_blns_string_as_a_search(scene):
-    for client in (scene.app.test_client(), scene.clients["reader_a"]):
-        for value in [*BLNS, *SPECIAL, ONE_MB]:
+    lurker, member = scene.app.test_client(), scene.clients["reader_a"]
+    for client, values in ((lurker, [*BLNS, *SPECIAL, ONE_MB]), (member, SAMPLE)):
+        for value in values:
             response = client.get("/search", query_string={"q": value})
             assert_no_crash(response, value)
             assert response.status_code == 200, value
@@ -790,9 +793,6 @@ FORMS: dict[str, FormCase] = {
 }
 
 
-SAMPLE = [*SPECIAL, *BLNS[::20]]
-
-
 def test_every_form_class_and_field_is_in_the_table(app):
     """A form added to forum/ without a row here (or a field without an entry) fails."""
     for module in pkgutil.walk_packages(forum.__path__, "forum."):
@@ -920,3 +920,33 @@ def test_a_reply_sent_after_the_session_ended_comes_back_whole_after_login(scene
         assert resent.get("content_warning") == "custom", value[:40]
         assert resent.get("content_warning_text") == cleaned(warning), value[:40]
         assert 'name="anonymous" value="y" checked' in back.get_data(as_text=True)
+
+
+def test_a_megabyte_handle_is_not_kept_as_a_megabyte_rate_limit_key(app):
+    from forum.ratelimits import handle_key
+
+    with app.test_request_context("/login", method="POST", data={"handle": ONE_MB}):
+        assert len(handle_key()) < 100
+    with app.test_request_context("/login", method="POST", data={"handle": " River_Stone "}):
+        assert handle_key() == "handle:river_stone"
+
+
+def test_a_megabyte_saved_as_a_draft_is_kept_and_the_page_shows_it_all(scene):
+    """ "Save draft" never refuses: the page shows everything, the draft keeps the body whole
+    (titles and warnings are cut to their columns, 150 and 60 characters)."""
+    from forum.models import Draft
+
+    author = scene.clients["author_one"]
+    value = "nul\x00 and\r\n" + ONE_MB[:900_000]
+    saved = author.post(
+        "/b/depression/new",
+        data={"title": value, "body": value, "save_draft": "1", **POSTING},
+    )
+    assert_no_crash(saved, "draft")
+    assert saved.status_code == 200
+    assert_kept(saved, one_line(value), cleaned(value))
+    draft = scene.query(select(Draft).filter_by(place="new:depression"))
+    assert (draft.title, draft.body) == (one_line(value)[:150], cleaned(value))
+    autosaved = author.post("/drafts/save", data={"place": "new:depression", "body": ONE_MB})
+    assert autosaved.get_json() == {"saved": True}
+    assert scene.query(select(Draft.body).filter_by(place="new:depression")) == ONE_MB

@@ -303,7 +303,9 @@ def test_a_notification_with_an_off_site_link_opens_the_notifications_page(
     auth.login()
     with app.app_context():
         member_id = db.session.execute(select(Member.id)).scalar_one()
-        notices = [Notice(member_id=member_id, link=payload) for payload in OFF_SITE]
+        # Links are written by the app; PostgreSQL could not even store a NUL in one.
+        stored = [payload for payload in OFF_SITE if "\x00" not in payload]
+        notices = [Notice(member_id=member_id, link=payload) for payload in stored]
         db.session.add_all(notices)
         db.session.commit()
         opened = [(notice.id, notice.link) for notice in notices]
