@@ -950,3 +950,13 @@ def test_a_megabyte_saved_as_a_draft_is_kept_and_the_page_shows_it_all(scene):
     autosaved = author.post("/drafts/save", data={"place": "new:depression", "body": ONE_MB})
     assert autosaved.get_json() == {"saved": True}
     assert scene.query(select(Draft.body).filter_by(place="new:depression")) == ONE_MB
+
+
+def test_a_moderator_action_refused_for_its_target_still_shows_the_reason_typed(scene):
+    keeper, post_id = scene.clients["keeper"], scene.ids["post"]
+    reason = "Personal details\r\nabout someone else \u202e\x00 (second try)"
+    first = keeper.post(f"/mod/posts/{post_id}/remove", data={"reason": "First"})
+    assert first.status_code == 302
+    again = keeper.post(f"/mod/posts/{post_id}/remove", data={"reason": reason})
+    assert_refused_with(again, ["This post is already removed."], stripped(reason))
+    assert "What you typed, so it is not lost" in again.get_data(as_text=True)
