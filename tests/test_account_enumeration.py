@@ -9,7 +9,8 @@ Timing is compared with the production argon2 parameters: a known handle costs o
 verification, an unknown one a dummy verification of the same cost, so the medians of a few
 interleaved tries must agree within a generous margin (35 % of the slower, plus 5 ms) that a
 loaded two-core machine does not break but a missing dummy verification (ten times faster)
-does.
+does; a round that misses is measured again, up to three rounds, since a real difference
+shows in every round and a busy moment does not.
 
 Registration is a trade-off, by design. Handles are public on profiles, so "That handle is
 taken" may be said: hiding it would only make joining confusing, and anyone can look at
@@ -49,7 +50,7 @@ KNOWN = {
     "without a recovery code": "no_code_1",
     "deleted, handle held": "deleted_1",
 }
-TRIES = 5
+TRIES, ROUNDS = 5, 3
 MARGIN_RATIO, MARGIN_SECONDS = 0.35, 0.005
 
 
@@ -147,31 +148,41 @@ def median_times(app, url: str, forms: dict[str, dict]) -> dict[str, float]:
     return {kind: statistics.median(values) for kind, values in times.items()}
 
 
-def assert_same_cost(medians: dict[str, float], reference: str):
+def timing_gaps(medians: dict[str, float], reference: str) -> list[str]:
+    """Each kind whose median is further from ``reference``'s than the margin allows."""
     slowest = max(medians.values())
-    for kind, seconds in medians.items():
-        gap = abs(seconds - medians[reference])
-        assert gap <= MARGIN_RATIO * slowest + MARGIN_SECONDS, (
-            f"{kind} answers in {seconds * 1000:.1f} ms, "
-            f"{reference} in {medians[reference] * 1000:.1f} ms"
-        )
+    return [
+        f"{kind} answers in {seconds * 1000:.1f} ms, "
+        f"{reference} in {medians[reference] * 1000:.1f} ms"
+        for kind, seconds in medians.items()
+        if abs(seconds - medians[reference]) > MARGIN_RATIO * slowest + MARGIN_SECONDS
+    ]
+
+
+def assert_same_cost(app, url: str, forms: dict[str, dict], reference: str, floor: float = 0):
+    """Measure, and measure again (up to three rounds) when a busy moment of the shared
+    machine made one kind look slower: a real difference, such as a missing dummy
+    verification, shows in every round; noise does not."""
+    for _ in range(ROUNDS):
+        medians = median_times(app, url, forms)
+        assert min(medians.values()) > floor, medians
+        gaps = timing_gaps(medians, reference)
+        if not gaps:
+            return
+    raise AssertionError("; ".join(gaps))
 
 
 def test_a_failed_login_takes_as_long_for_an_unknown_handle(app, accounts):
     forms = {kind: login_form(handle) for kind, handle in KNOWN.items()}
     forms["unknown"] = login_form(UNKNOWN)
-    medians = median_times(app, "/login", forms)
     # A real argon2 verification happens on every path: far above the margin's fixed part.
-    assert min(medians.values()) > 2 * MARGIN_SECONDS, medians
-    assert_same_cost(medians, "unknown")
+    assert_same_cost(app, "/login", forms, "unknown", floor=2 * MARGIN_SECONDS)
 
 
 def test_a_failed_recovery_takes_as_long_for_an_unknown_handle(app, accounts):
     forms = {kind: recover_form(handle) for kind, handle in KNOWN.items()}
     forms["unknown"] = recover_form(UNKNOWN)
-    medians = median_times(app, "/recover", forms)
-    assert min(medians.values()) > 2 * MARGIN_SECONDS, medians
-    assert_same_cost(medians, "unknown")
+    assert_same_cost(app, "/recover", forms, "unknown", floor=2 * MARGIN_SECONDS)
 
 
 REGISTRATION_FAILURES = {
@@ -222,5 +233,4 @@ def test_a_taken_handle_answers_as_fast_as_any_other_refused_registration(app, a
     }
     forms = {"taken": taken, "held by a deleted account": {**taken, "handle": "deleted_1"}}
     forms.update({failure: registration(UNKNOWN, failure) for failure in REGISTRATION_FAILURES})
-    medians = median_times(app, "/register", forms)
-    assert_same_cost(medians, "taken")
+    assert_same_cost(app, "/register", forms, "taken")
