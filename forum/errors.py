@@ -18,7 +18,11 @@ MESSAGES = {
         "It may have been moved or deleted, or the address may be mistyped.",
     ),
     405: ("That action isn't available here", "Please go back and use the page's own buttons."),
-    413: ("That was too large to send", "Please shorten it and try again."),
+    413: (
+        "That was too large to send",
+        "Nothing was saved. Please use your browser's back button: your text is still there. "
+        "Shorten it (posts are at most 20,000 characters), then send it again.",
+    ),
     429: (
         "Please slow down for a moment",
         "You have done that many times in a short while. Take a breath and try again soon.",
@@ -27,10 +31,16 @@ MESSAGES = {
 }
 
 
-def render_error(code: int, detail: str | None = None):
-    """Render the error page for ``code`` with an optional more specific message."""
+def render_error(code: int, detail: str | None = None, kept: dict[str, str] | None = None):
+    """Render the error page for ``code`` with an optional more specific message.
+
+    ``kept`` ({label: text}) is what the person typed into the refused form, shown back so
+    that nothing they wrote is lost even on a page of its own.
+    """
     title, message = MESSAGES.get(code, MESSAGES[500])
-    page = render_template("errors/error.html", code=code, title=title, message=detail or message)
+    page = render_template(
+        "errors/error.html", code=code, title=title, message=detail or message, kept=kept or {}
+    )
     return page, code
 
 

@@ -15,9 +15,14 @@ def _config(name: str):
     return lambda: current_app.config[name]
 
 
+# Handles are at most 24 characters: anything longer is not one, and must not become a
+# megabyte-long key in the limiter's storage (memory or Redis) for every request sent.
+HANDLE_KEY_MAX = 64
+
+
 def handle_key() -> str:
     """Count login attempts per handle, whoever sends them."""
-    return "handle:" + (request.form.get("handle") or "").strip().lower()
+    return "handle:" + (request.form.get("handle") or "").strip().lower()[:HANDLE_KEY_MAX]
 
 
 def member_key() -> str:

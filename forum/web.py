@@ -182,6 +182,8 @@ def _login_carrying_text():
         carried_body=request.form.get("body", ""),
         carried_parent_id=request.form.get("parent_id", ""),
         carried_anonymous=request.form.get("anonymous", ""),
+        carried_content_warning=request.form.get("content_warning", ""),
+        carried_content_warning_text=request.form.get("content_warning_text", ""),
     )
     return render_template("auth/login.html", form=form), 200
 

@@ -48,6 +48,8 @@ class LoginForm(ForumForm):
     carried_body = HiddenField()
     carried_parent_id = HiddenField()
     carried_anonymous = HiddenField()
+    carried_content_warning = HiddenField()
+    carried_content_warning_text = HiddenField()
 
     @property
     def carries_text(self) -> bool:

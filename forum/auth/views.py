@@ -84,6 +84,8 @@ def login():
                         "body": form.carried_body.data,
                         "parent_id": form.carried_parent_id.data,
                         "anonymous": form.carried_anonymous.data,
+                        "content_warning": form.carried_content_warning.data,
+                        "content_warning_text": form.carried_content_warning_text.data,
                     },
                     heading="Welcome back",
                     message="Here is what you were writing. It has not been posted yet: "

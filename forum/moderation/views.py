@@ -52,10 +52,19 @@ def back_to(fallback: str):
     return redirect(safe_next_url(request.form.get("next"), fallback))
 
 
-def refused(form) -> tuple:
-    """An action form that did not validate: say why on a page of its own."""
+def refused(form, detail: str | None = None, status: int = 400) -> tuple:
+    """An action that could not be done (the form did not validate, or ``detail`` says why):
+    say so on a page of its own, with the text the moderator typed (a reason, a warning)
+    shown back so that it is not lost."""
     messages = [message for errors in form.errors.values() for message in errors]
-    return render_error(400, " ".join(messages) or "That action could not be done.")
+    kept = {
+        str(field.label.text): field.data
+        for field in form
+        if field.type in ("StringField", "TextAreaField") and field.data
+    }
+    return render_error(
+        status, detail or " ".join(messages) or "That action could not be done.", kept
+    )
 
 
 @bp.route("/p/<id:post_id>/report", methods=["GET", "POST"])
@@ -114,7 +123,7 @@ def act_on_post(post_id, action):
     try:
         verb(current_user, post, form.reason.data)
     except actions.ActionRefused as error:
-        return render_error(400, str(error))
+        return refused(form, str(error))
     db.session.commit()
     flash(f"Done: {action}.")
     return back_to(url_for("moderation.queue"))
@@ -130,7 +139,7 @@ def change_warning(post_id):
     try:
         actions.set_warning(current_user, post, form.warning, form.reason.data)
     except actions.ActionRefused as error:
-        return render_error(400, str(error))
+        return refused(form, str(error))
     db.session.commit()
     flash("The content warning is changed.")
     return back_to(url_for("threads.permalink", post_id=post.id))
@@ -152,7 +161,7 @@ def act_on_thread(thread_id, action):
         else:
             actions.set_thread_flag(current_user, thread, action, form.reason.data)
     except actions.ActionRefused as error:
-        return render_error(400, str(error))
+        return refused(form, str(error))
     db.session.commit()
     flash(f"Done: {action}.")
     return back_to(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
@@ -171,7 +180,7 @@ def act_on_member(handle, action):
     try:
         _member_action(action, member, form)
     except actions.ActionRefused as error:
-        return render_error(400, str(error))
+        return refused(form, str(error))
     db.session.commit()
     flash(f"Done: {action} {member.handle}.")
     return back_to(url_for("profiles.profile", handle=member.handle))
@@ -202,7 +211,7 @@ def decide_appeal(appeal_id, decision):
     try:
         appeals.decide_appeal(current_user, appeal, decision == "grant", form.reason.data)
     except actions.ActionRefused as error:
-        return render_error(403, str(error))
+        return refused(form, str(error), 403)
     db.session.commit()
     flash("The appeal is decided and its author has been told.")
     return back_to(url_for("moderation.queue", tab="appeals"))
@@ -248,7 +257,7 @@ def appeal(event_id):
     try:
         appeals.file_appeal(current_user, event, form.text.data)
     except actions.ActionRefused as error:
-        return render_error(400, str(error))
+        return refused(form, str(error))
     db.session.commit()
     flash("Your appeal is with the moderators. A different moderator will decide it.")
     return redirect(url_for("moderation.notice_list"))
