@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format browser-deps clean audit lock
+.PHONY: run test lint format browser-deps clean audit pip-audit lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -47,16 +47,21 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# AUDIT=1 make test audits the dependencies first (needs PyPI's per-release JSON: see audit).
+# AUDIT=1 make test audits the dependencies first (needs PyPI's JSON API: see audit; CI does).
 test: $(VENV)/.installed-test browser-deps stress-deps lint $(if $(filter 1,$(AUDIT)),audit)
 	@[ "$(AUDIT)" = 1 ] || echo "Dependency audit not run here: make audit (or AUDIT=1 make test)."
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Known vulnerabilities in the exact versions of requirements.lock, from PyPI's vulnerability
-# data (pypi.org/pypi/NAME/VERSION/json). --strict: a package that cannot be checked (network
-# down, PyPI not answering) fails the audit instead of being skipped. --no-deps: the lock
-# already lists every package, pinned; nothing is downloaded or installed.
+# data (the PyPA advisory database). scripts/audit_lock.py reads PyPI's per-project JSON, which
+# this network serves; it fails on any known vulnerability and on any pin it could not look
+# up (network down), and names the pins it cannot audit exactly (see its docstring).
 audit: $(VENV)/.installed-test
+	$(BIN)/python scripts/audit_lock.py
+
+# The same check with pip-audit, where PyPI's per-release JSON (pypi.org/pypi/NAME/VERSION/json)
+# is reachable. --strict: a package that cannot be checked fails instead of being skipped.
+pip-audit: $(VENV)/.installed-test
 	$(BIN)/pip-audit --requirement requirements.lock --no-deps --disable-pip \
 	  --vulnerability-service pypi --strict --progress-spinner off
 
