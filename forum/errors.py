@@ -4,7 +4,8 @@ from flask import render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from forum.extensions import db
+from forum import faults
+from forum.faults import render_even_if_database_is_down
 
 MESSAGES = {
     400: (
@@ -38,14 +39,17 @@ def render_error(code: int, detail: str | None = None, kept: dict[str, str] | No
     that nothing they wrote is lost even on a page of its own.
     """
     title, message = MESSAGES.get(code, MESSAGES[500])
-    page = render_template(
-        "errors/error.html", code=code, title=title, message=detail or message, kept=kept or {}
+    page = render_even_if_database_is_down(
+        lambda: render_template(
+            "errors/error.html", code=code, title=title, message=detail or message, kept=kept or {}
+        )
     )
     return page, code
 
 
 def init_app(app) -> None:
-    """Register the handlers: every HTTP error and any unexpected exception."""
+    """Register the handlers: every HTTP error, database faults, any unexpected exception."""
+    faults.init_app(app)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -61,13 +65,15 @@ def init_app(app) -> None:
 
         carried = carried_from_request() if request.method == "POST" else {}
         if (carried.get("body") or carried.get("title")) and is_safe_local_path(request.path):
-            return render_carried_text(
-                request.path,
-                carried,
-                heading=MESSAGES[429][0],
-                status=429,
-                message="You have posted several times in a short while. Your words are "
-                "kept below: take a breath, then send them in a minute or two.",
+            return render_even_if_database_is_down(
+                lambda: render_carried_text(
+                    request.path,
+                    carried,
+                    heading=MESSAGES[429][0],
+                    status=429,
+                    message="You have posted several times in a short while. Your words are "
+                    "kept below: take a breath, then send them in a minute or two.",
+                )
             )
         return render_error(429)
 
@@ -80,5 +86,5 @@ def init_app(app) -> None:
     @app.errorhandler(InternalServerError)
     def server_error(error):
         # Flask has logged the exception (path only: never the form or query string).
-        db.session.rollback()
+        faults.forget_failed_work()
         return render_error(500)

@@ -20,6 +20,7 @@ from collections import OrderedDict
 from flask import current_app, g, request, session
 from flask_login import current_user
 from sqlalchemy import event, insert, inspect, text, update
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
@@ -220,7 +221,11 @@ class LurkerFastLane:
             or self.endpoint(environ) not in CACHED_ENDPOINTS
         ):
             return None
-        version = self.version()
+        try:
+            version = self.version()
+        except (OperationalError, InterfaceError):
+            # The database is down: Flask answers, with its page for that (forum.faults).
+            return None
         if version is None:
             return None
         page = Request(environ)
