@@ -90,6 +90,8 @@ stress-deps:
 	$(call debian_install,nginx,nginx,the several-servers tests cannot start)
 
 # Two gunicorn servers behind nginx on PostgreSQL + Redis, one stopped mid-load (STRESS_ARGS=
-# "--threads 8 --replies 50" for more); needs PostgreSQL and Redis on 127.0.0.1.
+# "--threads 8 --replies 50" for more); needs PostgreSQL and Redis on 127.0.0.1. Then a private
+# PostgreSQL cluster restarted under posting load (PG_RESTART_ARGS="--clients 6 --seconds 30").
 stress: $(VENV)/.installed-test stress-deps
 	$(BIN)/python -m tests.stress.two_servers $(STRESS_ARGS)
+	$(BIN)/python -m tests.stress.pg_restart $(PG_RESTART_ARGS)
