@@ -167,7 +167,11 @@ def run(clients: int = 3, seconds: float = 12.0, out=print) -> dict:
             "first_success_after_up_s": round(min(back) - up_at, 2) if back else None,
         }
         out(f"pg restart run: {seen}")
-        assert not bad, f"answers other than 302/503: {bad[:5]}"
+        log_lines = (folder / "forum.log").read_text(errors="replace").splitlines()
+        log_tail = "\n".join(
+            [line for line in log_lines if " 302 " not in line and " 503 " not in line][-60:]
+        )
+        assert not bad, f"answers other than 302/503: {bad[:5]}\nforum.log:\n{log_tail}"
         assert not early_errors, "errors before PostgreSQL was stopped"
         assert not late_errors, f"errors more than {BACK_WITHIN_SECONDS} s after it was back"
         assert back and min(back) - up_at < BACK_WITHIN_SECONDS, "no success after the restart"
