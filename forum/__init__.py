@@ -25,6 +25,7 @@ def create_app(config: dict | None = None) -> Flask:
     from forum.boards.views import bp as boards_bp
     from forum.care.views import bp as care_bp
     from forum.config import settings_from_environment
+    from forum.csp import views as csp_views
     from forum.digest.views import bp as digest_bp
     from forum.extensions import init_extensions
     from forum.feeds.views import bp as feeds_bp
@@ -60,11 +61,13 @@ def create_app(config: dict | None = None) -> Flask:
         search_bp,
         feeds_bp,
         digest_bp,
+        csp_views.bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     errors.init_app(app)
     security.init_app(app)
+    csp_views.init_app(app)
     security_log.init_app(app)
     pagecache.init_app(app)
     cli.init_app(app)

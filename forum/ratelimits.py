@@ -1,7 +1,8 @@
 """Rate limits (Flask-Limiter), read from config so operators can tune them.
 
 Login attempts are limited by address and by handle, registrations by address, posts per
-member per minute, reports per member per hour. ``FORUM_RATELIMITS=off`` switches them off.
+member per minute, reports per member per hour, CSP violation reports per address.
+``FORUM_RATELIMITS=off`` switches them off.
 """
 
 from flask import current_app, request
@@ -43,3 +44,7 @@ posting = limiter.shared_limit(
     _config("FORUM_LIMIT_POSTS"), scope="posting", key_func=member_key, methods=["POST"]
 )
 reporting = limiter.limit(_config("FORUM_LIMIT_REPORTS"), key_func=member_key, methods=["POST"])
+# Browsers send CSP reports without being asked; a page full of blocked things sends many.
+csp_reports = limiter.limit(
+    _config("FORUM_LIMIT_CSP_REPORTS"), methods=["POST"], scope="csp-reports"
+)

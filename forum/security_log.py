@@ -92,6 +92,17 @@ def moderation(event, *, anonymous_post: bool = False) -> None:
     logger.info("moderation action=%s actor=%s %s", event.action, event.actor_id, objects)
 
 
+def csp_violation(violation) -> None:
+    """A browser blocked something on a page: the directive and the kind of source only (the
+    page's address may hold a search query or a title, the blocked URL anything at all)."""
+    logger.warning(
+        "csp violation directive=%s blocked=%s disposition=%s",
+        violation.directive,
+        violation.blocked,
+        violation.disposition,
+    )
+
+
 def log_refusals(response):
     """after_request hook: every 403 and 429, whichever code path produced it."""
     if response.status_code == 403:

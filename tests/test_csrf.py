@@ -14,8 +14,14 @@ def app_config(app_config):
     return {**app_config, "WTF_CSRF_ENABLED": True}
 
 
+# The one POST route without a CSRF token: browsers send CSP violation reports on their own,
+# with no form to carry a token. It changes nothing but an in-memory list and a log line, takes
+# only JSON report types (a cross-site HTML form cannot send those) and is rate limited.
+CSRF_EXEMPT = {"csp.report"}
+
+
 def post_routes(app):
-    """Every rule of the app that accepts POST, with sample arguments."""
+    """Every rule of the app that accepts POST (bar CSRF_EXEMPT), with sample arguments."""
     samples = {
         "slug": "anxiety",
         "thread_id": 1,
@@ -38,7 +44,7 @@ def post_routes(app):
     }
     with app.test_request_context():
         for rule in app.url_map.iter_rules():
-            if "POST" in rule.methods:
+            if "POST" in rule.methods and rule.endpoint not in CSRF_EXEMPT:
                 arguments = {arg: samples[arg] for arg in rule.arguments}
                 arguments.update(overrides.get(rule.endpoint, {}))
                 if rule.endpoint == "moderation.report":
@@ -92,6 +98,16 @@ def test_every_post_route_refuses_a_request_without_a_token(app, client):
         response = sender.post(route, data={"body": "words", "title": "A title"})
         assert response.status_code == 400, route
     assert "Log out" in client.get("/").get_data(as_text=True)  # logout was refused too
+
+
+def test_the_exempt_route_refuses_what_a_cross_site_form_can_send(app):
+    assert set(app.view_functions) >= CSRF_EXEMPT
+    lurker = app.test_client()
+    # What a cross-site HTML form can send (urlencoded, multipart, text/plain) is refused.
+    for content_type in ("application/x-www-form-urlencoded", "multipart/form-data", "text/plain"):
+        sent = lurker.post("/csp-report", data="{}", content_type=content_type)
+        assert sent.status_code == 415, content_type
+    assert list(app.extensions["csp_reports"]) == []
 
 
 def test_login_without_a_token_is_refused_beside_the_form(app, client):
