@@ -33,11 +33,21 @@ def get_thread_or_404(thread_id: int, viewer=None) -> Thread:
 
 
 def get_post_or_404(post_id: int, viewer=None) -> Post:
+    """The post, or 404 when ``viewer`` may not know it exists: a held or rejected post, or
+    any post of a held thread or of a private thread with the moderators. Every route that
+    takes a post id (report, block, react, edit, delete) answers like the permalink does."""
     post = db.session.execute(
-        select(Post).filter_by(id=post_id).options(joinedload(Post.thread))
+        select(Post)
+        .filter_by(id=post_id)
+        .options(joinedload(Post.thread).joinedload(Thread.first_post))
     ).scalar_one_or_none()
-    if post is None or (viewer is not None and not can_see_post(viewer, post)):
+    if post is None:
         abort(404)
+    if viewer is not None:
+        thread = post.thread
+        opening_author = thread.first_post.author_id if thread.first_post else None
+        if not can_see_post(viewer, post) or not can_see_thread(viewer, thread, opening_author):
+            abort(404)
     return post
 
 
