@@ -1,6 +1,7 @@
 """Keyboard only: skip link, visible focus, labels, errors tied to fields, depth announced.
 
-A lurker registers and starts a thread with Tab, Shift+Tab, Enter, Space and typing into the
+A lurker registers, starts a thread, replies, opens a content warning and reports a post
+with Tab, Shift+Tab, Enter, Space and typing into the
 focused field only; each field is found by tabbing until it is ``document.activeElement``.
 """
 
@@ -24,7 +25,7 @@ UNLABELLED = (
 )
 
 
-def tab_to(page, predicate, limit=60, key="Tab") -> dict:
+def tab_to(page, predicate, limit=150, key="Tab") -> dict:
     """Press ``key`` until the focused element matches ``predicate``; fail after ``limit``."""
     for _ in range(limit):
         page.keyboard.press(key)
@@ -40,7 +41,7 @@ def type_into(page, element_id: str, text: str) -> None:
     page.keyboard.type(text)
 
 
-def test_a_lurker_registers_and_starts_a_thread_by_keyboard(app, live_server, page):
+def test_a_lurker_registers_posts_opens_a_warning_and_reports_by_keyboard(app, live_server, page):
     seeded = seed(app)
     page.goto(f"{live_server}/register")
     page.keyboard.press("Tab")
@@ -75,6 +76,37 @@ def test_a_lurker_registers_and_starts_a_thread_by_keyboard(app, live_server, pa
     page.keyboard.press("Enter")
     page.wait_for_load_state()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+    page.goto(f"{live_server}/b/depression/new")
+    type_into(page, "title", "Typed without a mouse")
+    type_into(page, "body", "Every key of this was a key press.")
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Post thread")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Typed without a mouse")).to_be_visible()
+    type_into(page, "body", "And a reply, by keyboard too.")
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Post reply")
+    page.keyboard.press("Enter")
+    expect(page.locator("main").get_by_text("And a reply, by keyboard too.")).to_be_visible()
+
+    page.goto(f"{live_server}{seeded['thread']}")
+    warned = page.locator("details.content-warning").first
+    expect(warned.get_by_text("Hard words behind a warning.")).not_to_be_visible()
+    tab_to(page, lambda f: f["tag"] == "SUMMARY")
+    page.keyboard.press("Enter")
+    expect(warned.get_by_text("Hard words behind a warning.")).to_be_visible()
+    tab_to(page, lambda f: f["tag"] == "A" and f["text"] == "Report")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/report")
+    assert page.evaluate(UNLABELLED) == []
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Send report")
+    page.keyboard.press("Enter")  # no reason chosen: the error is tied to the choices
+    expect(page.locator("fieldset[aria-describedby=reason-error]")).to_be_visible()
+    expect(page.locator("#reason-error")).not_to_be_empty()
+    tab_to(page, lambda f: f["tag"] == "INPUT" and f["id"].startswith("reason"))
+    page.keyboard.press("Space")
+    tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Send report")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Thank you for telling us.")).to_be_visible()
 
     page.goto(f"{live_server}{seeded['thread']}")
     levels = page.evaluate(
