@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format browser-deps clean audit pip-audit lock
+.PHONY: run test lint format browser-deps axe-deps clean audit pip-audit lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -39,6 +39,13 @@ endef
 browser-deps:
 	$(call debian_install,chromium,chromium,browser tests will be skipped)
 
+# axe-core (pinned) for tests/browser/test_accessibility.py; installed once into .venv/node.
+AXE_VERSION := 4.10.2
+axe-deps:
+	@[ -f $(VENV)/node/node_modules/axe-core/axe.min.js ] || \
+		npm install --prefix $(VENV)/node --no-save --no-audit --no-fund axe-core@$(AXE_VERSION) || \
+		echo "axe-core not installed: accessibility tests will be skipped"
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -48,7 +55,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 # AUDIT=1 make test audits the dependencies first (needs PyPI's JSON API: see audit; CI does).
-test: $(VENV)/.installed-test browser-deps stress-deps lint $(if $(filter 1,$(AUDIT)),audit)
+test: $(VENV)/.installed-test browser-deps axe-deps stress-deps lint $(if $(filter 1,$(AUDIT)),audit)
 	@[ "$(AUDIT)" = 1 ] || echo "Dependency audit not run here: make audit (or AUDIT=1 make test)."
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
