@@ -33,6 +33,7 @@ KEY = re.compile(r'name="submission_key" type="hidden" value="([^"]+)"')
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 POST_LOCATION = re.compile(r"^(?:https?://[^/]+)?/p/(\d+)$")
 RETRIES = 20
+WORKERS = 4
 
 
 @dataclass
@@ -70,10 +71,21 @@ def worker_pids(arbiter: int) -> list[int]:
     return [int(pid) for pid in children]
 
 
+def age(pid: int) -> float:
+    """Seconds since the process started (its /proc entry was made), 0 when it is gone."""
+    try:
+        return time.time() - os.stat(f"/proc/{pid}").st_ctime
+    except OSError:
+        return 0.0
+
+
 def killer(arbiter: int, every_ms: int, stop_at: float, result: Result, lock) -> None:
     while time.monotonic() < stop_at:
         time.sleep(every_ms / 1000)
+        # Only a worker that has had time to boot, and only while all four are up: killing
+        # the replacements as they load the app would leave nobody to answer at all.
         pids = worker_pids(arbiter)
+        pids = [pid for pid in pids if age(pid) > 1.0] if len(pids) >= WORKERS else []
         if pids:
             try:
                 os.kill(random.choice(pids), signal.SIGKILL)  # noqa: S311 - not security
@@ -198,7 +210,7 @@ def run(members=50, seconds=60, kill_every_ms=0, database_url=None, threads=3) -
             "FORUM_SECRET_KEY": secret_key,
             "FORUM_RATELIMITS": "off",
             "FORUM_NEW_MEMBER_HOLD": "0",
-            "FORUM_WORKERS": "4",
+            "FORUM_WORKERS": str(WORKERS),
             "FORUM_THREADS": "4",
         }
         log = folder / "forum.log"
