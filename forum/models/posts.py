@@ -100,6 +100,8 @@ class Post(db.Model):
     __tablename__ = "posts"
     __table_args__ = (
         UniqueConstraint("thread_id", "path"),
+        # A form's submission key: the same form posted twice makes one post.
+        UniqueConstraint("author_id", "submission_key"),
         Index("ix_posts_author_listing", "author_id", "is_anonymous", "created_at", "id"),
         Index("ix_posts_author_recent", "author_id", "created_at"),
         # Unread counts: the posts of a thread newer than the last one a member read.
@@ -129,6 +131,8 @@ class Post(db.Model):
     # A content warning: one of forum.care.warnings.WARNINGS, or "custom" with its own text.
     content_warning: Mapped[str | None] = mapped_column(String(16))
     content_warning_text: Mapped[str | None] = mapped_column(String(60))
+    # The random key of the form that made it (forum.threads.forms.SubmissionKey).
+    submission_key: Mapped[str | None] = mapped_column(String(64))
 
     thread = relationship(Thread, foreign_keys=[thread_id])
     author = relationship(Member, foreign_keys=[author_id])

@@ -1,5 +1,8 @@
 """Forms for starting threads, replying and editing: field validation only."""
 
+import re
+import secrets
+
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -65,7 +68,28 @@ class PublishChoices:
     privacy_choice = HiddenField()
 
 
-class ThreadForm(PublishChoices, WarningFields, ForumForm):
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def new_submission_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class SubmissionKey:
+    """A random key made when the form is first shown and sent back with every submit of
+    it (and every re-show after an error or a care step): posting twice with the same key,
+    a double click or a retry after a lost response, gives the one post already made."""
+
+    submission_key = HiddenField(default=new_submission_key)
+
+    @property
+    def key(self) -> str | None:
+        """The key sent, or None when it is missing or not one this site makes."""
+        value = self.submission_key.data or ""
+        return value if KEY_PATTERN.fullmatch(value) else None
+
+
+class ThreadForm(SubmissionKey, PublishChoices, WarningFields, ForumForm):
     title = StringField(
         "Title",
         filters=[one_line],
@@ -78,7 +102,7 @@ class ThreadForm(PublishChoices, WarningFields, ForumForm):
     anonymous = BooleanField("Post anonymously")
 
 
-class ReplyForm(PublishChoices, WarningFields, ForumForm):
+class ReplyForm(SubmissionKey, PublishChoices, WarningFields, ForumForm):
     body = TextAreaField("Your reply", validators=BODY_VALIDATORS)
     parent_id = HiddenField()
     anonymous = BooleanField("Post anonymously")

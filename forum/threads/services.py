@@ -40,13 +40,16 @@ def start_thread(
     body: str,
     anonymous: bool,
     warning: ContentWarning | None = None,
+    submission_key: str | None = None,
 ) -> Thread:
     """Open a thread on ``board`` with its opening post.
 
     When the author's posts wait for a moderator, the whole thread waits with its opening
     post; otherwise the board's counters move at once.
     """
-    thread, post = create_thread(author, board, title, body, anonymous, warning)
+    thread, post = create_thread(
+        author, board, title, body, anonymous, warning, submission_key=submission_key
+    )
     if must_hold(author, board):
         hold_post(post, thread)
     else:
@@ -63,6 +66,7 @@ def create_thread(
     warning: ContentWarning | None = None,
     *,
     private: bool = False,
+    submission_key: str | None = None,
 ) -> tuple[Thread, Post]:
     """The thread row and its opening post; holding, publishing and counting are the
     caller's (``start_thread``, or a private thread with the moderators)."""
@@ -79,7 +83,16 @@ def create_thread(
     )
     db.session.add(thread)
     db.session.flush()
-    post = _new_post(author, thread, body, anonymous, parent=None, path=OPENING_PATH, now=now)
+    post = _new_post(
+        author,
+        thread,
+        body,
+        anonymous,
+        parent=None,
+        path=OPENING_PATH,
+        now=now,
+        submission_key=submission_key,
+    )
     apply_warning(post, warning)
     thread.first_post_id = thread.last_post_id = post.id
     return thread, post
@@ -92,6 +105,7 @@ def reply_to_thread(
     anonymous: bool,
     parent: Post | None = None,
     warning: ContentWarning | None = None,
+    submission_key: str | None = None,
 ) -> Post:
     """Add a reply to ``thread``, under ``parent`` when given (a reply to the opening post
     is a reply to the thread). It is published at once, or held for a moderator."""
@@ -111,6 +125,7 @@ def reply_to_thread(
         parent=answers,
         path=path_for_reply(parent_path, sequence),
         now=now,
+        submission_key=submission_key,
     )
     apply_warning(post, warning)
     if thread.is_private:
@@ -221,7 +236,7 @@ def _next_sequence(thread: Thread) -> int:
     return sequence
 
 
-def _new_post(author, thread, body, anonymous, *, parent, path, now) -> Post:
+def _new_post(author, thread, body, anonymous, *, parent, path, now, submission_key=None) -> Post:
     post = Post(
         thread_id=thread.id,
         parent_id=parent.id if parent is not None else None,
@@ -234,6 +249,7 @@ def _new_post(author, thread, body, anonymous, *, parent, path, now) -> Post:
         body_html=render_post_body(body, author),
         render_version=RENDER_POLICY_VERSION,
         created_at=now,
+        submission_key=submission_key,
     )
     db.session.add(post)
     db.session.flush()
@@ -275,6 +291,15 @@ def rerender_posts(batch: int = 500) -> int:
         last_id = posts[-1].id
         done += len(posts)
         db.session.commit()
+
+
+def post_for_key(author: Member, submission_key: str | None) -> Post | None:
+    """The post ``author`` already made with this form's submission key, if any."""
+    if submission_key is None:
+        return None
+    return db.session.execute(
+        select(Post).filter_by(author_id=author.id, submission_key=submission_key)
+    ).scalar_one_or_none()
 
 
 def find_post_in_thread(thread: Thread, post_id: int | None) -> Post | None:

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 
 from forum import policy, ratelimits
 from forum.boards.queries import all_boards
@@ -136,6 +137,35 @@ def after_posting(post, place: str, check) -> None:
         )
 
 
+def post_once(form, publish, place: str, check):
+    """Publish with the form's submission key, once: a second submit of the same form (a
+    double click, a retry after a lost response), even at the same moment in another
+    worker, gets the post the first one made. Returns the post."""
+    existing = services.post_for_key(current_user, form.key)
+    if existing is not None:
+        return existing
+    try:
+        post = publish()
+        after_posting(post, place, check)
+        return post
+    except IntegrityError:
+        db.session.rollback()
+        existing = services.post_for_key(current_user, form.key)
+        if existing is None:
+            raise
+        return existing
+
+
+def already_posted(form):
+    """The post this form's key already made (a resubmit), or None."""
+    return services.post_for_key(current_user, form.key)
+
+
+def thread_url(post) -> str:
+    thread = post.thread
+    return url_for("threads.show", thread_id=thread.id, slug=thread.slug)
+
+
 @bp.route("/b/<slug>/new", methods=["GET", "POST"])
 @ratelimits.posting
 @login_required
@@ -149,6 +179,9 @@ def new_thread(slug):
         return keep_as_draft(form, place, "threads/new.html", board=board, draft_place=place)
     if not form.validate_on_submit():
         return form_again("threads/new.html", form, place, board=board)
+    earlier = already_posted(form)
+    if earlier is not None:
+        return redirect(thread_url(earlier))
     problem = posting_problem(current_user)
     if problem:
         return blocked_form("threads/new.html", form, problem, board=board)
@@ -157,11 +190,23 @@ def new_thread(slug):
     )
     if step is not None:
         return step
-    thread = services.start_thread(
-        current_user, board, form.title.data, form.body.data, form.anonymous.data, form.warning
+    opening = post_once(
+        form,
+        lambda: (
+            services.start_thread(
+                current_user,
+                board,
+                form.title.data,
+                form.body.data,
+                form.anonymous.data,
+                form.warning,
+                submission_key=form.key,
+            ).first_post
+        ),
+        place,
+        check,
     )
-    after_posting(thread.first_post, place, check)
-    return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
+    return redirect(thread_url(opening))
 
 
 @bp.get("/t/<id:thread_id>")
@@ -233,6 +278,9 @@ def reply(thread_id):
     if not valid or form.parent_id.errors:
         context.pop("draft_place")
         return form_again("threads/reply.html", form, place, **context)
+    earlier = already_posted(form)
+    if earlier is not None:
+        return redirect(post_url(earlier.id))
     problem = posting_problem(current_user)
     if problem is None and not policy.can_answer(current_user, parent or thread.first_post):
         problem = (403, "You can't reply to this post. Your text is kept below.")
@@ -243,15 +291,20 @@ def reply(thread_id):
     )
     if step is not None:
         return step
-    post = services.reply_to_thread(
-        current_user,
-        thread,
-        form.body.data,
-        form.anonymous.data,
-        parent=parent,
-        warning=form.warning,
+    post = post_once(
+        form,
+        lambda: services.reply_to_thread(
+            current_user,
+            thread,
+            form.body.data,
+            form.anonymous.data,
+            parent=parent,
+            warning=form.warning,
+            submission_key=form.key,
+        ),
+        place,
+        check,
     )
-    after_posting(post, place, check)
     return redirect(post_url(post.id))
 
 

@@ -1,0 +1,160 @@
+"""A form posted twice makes one post: the hidden submission key of new-thread and reply
+forms (a double click, a retry after a lost response, two workers at the same moment)."""
+
+import re
+import threading
+
+from sqlalchemy import func, select
+
+from forum.extensions import db
+from forum.models import Post, Thread
+from tests.factories import PASSWORD, make_member, make_thread
+
+KEY = "k" * 24
+
+
+def key_in(html: str) -> str:
+    match = re.search(r'name="submission_key"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="submission_key"', html
+    )
+    assert match, "the form carries no submission key"
+    return match.group(1)
+
+
+def posts_with(app, body: str) -> list[Post]:
+    with app.app_context():
+        return db.session.execute(select(Post).filter_by(body_source=body)).scalars().all()
+
+
+def setup_thread(app, *handles):
+    with app.app_context():
+        members = [make_member(handle) for handle in handles]
+        return make_thread(members[0]).id
+
+
+def test_each_form_shows_a_fresh_key(app, login_as):
+    thread_id = setup_thread(app, "river_stone")
+    client = login_as("river_stone")
+    first = key_in(client.get(f"/t/{thread_id}/reply").get_data(as_text=True))
+    second = key_in(client.get(f"/t/{thread_id}").get_data(as_text=True))
+    third = key_in(client.get("/b/anxiety/new").get_data(as_text=True))
+    assert len({first, second, third}) == 3
+    assert len(first) >= 16
+
+
+def test_a_reply_sent_again_after_success_lands_once(app, login_as):
+    thread_id = setup_thread(app, "river_stone")
+    client = login_as("river_stone")
+    key = key_in(client.get(f"/t/{thread_id}/reply").get_data(as_text=True))
+    data = {"body": "Said once, sent twice.", "submission_key": key}
+    first = client.post(f"/t/{thread_id}/reply", data=data)
+    second = client.post(f"/t/{thread_id}/reply", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    posts = posts_with(app, "Said once, sent twice.")
+    assert len(posts) == 1
+    assert first.headers["Location"] == f"/p/{posts[0].id}"
+    page = client.get(f"/t/{thread_id}").get_data(as_text=True)
+    assert page.count("Said once, sent twice.") == 1
+    assert key not in page
+    with app.app_context():
+        assert db.session.get(Thread, thread_id).reply_count == 1
+
+
+def test_a_new_thread_sent_again_opens_one_thread(app, login_as):
+    setup_thread(app, "river_stone")
+    client = login_as("river_stone")
+    data = {"title": "Sent twice", "body": "Only one of me.", "submission_key": KEY}
+    first = client.post("/b/anxiety/new", data=data)
+    second = client.post("/b/anxiety/new", data=data)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(posts_with(app, "Only one of me.")) == 1
+    board = client.get("/b/anxiety").get_data(as_text=True)
+    assert board.count("Sent twice") == 1
+
+
+def test_the_key_survives_a_validation_error_and_the_fixed_form_posts_once(app, login_as):
+    setup_thread(app, "river_stone")
+    client = login_as("river_stone")
+    shown = key_in(client.get("/b/anxiety/new").get_data(as_text=True))
+    refused = client.post(
+        "/b/anxiety/new", data={"title": "Hi", "body": "Kept text.", "submission_key": shown}
+    )
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert "Titles are 3 to 150 characters long." in html
+    assert key_in(html) == shown
+    fixed = {"title": "Hi there", "body": "Kept text.", "submission_key": shown}
+    assert client.post("/b/anxiety/new", data=fixed).status_code == 302
+    assert client.post("/b/anxiety/new", data=fixed).status_code == 302
+    assert len(posts_with(app, "Kept text.")) == 1
+
+
+def test_the_key_is_carried_through_the_privacy_step(app, login_as):
+    thread_id = setup_thread(app, "river_stone")
+    client = login_as("river_stone")
+    body = "Text me on +44 7700 900123 if you want to talk."
+    step = client.post(f"/t/{thread_id}/reply", data={"body": body, "submission_key": KEY})
+    html = step.get_data(as_text=True)
+    assert "Post it anyway" in html
+    assert key_in(html) == KEY
+    anyway = {"body": body, "submission_key": KEY, "privacy_choice": "post"}
+    first = client.post(f"/t/{thread_id}/reply", data=anyway)
+    second = client.post(f"/t/{thread_id}/reply", data=anyway)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(posts_with(app, body)) == 1
+
+
+def test_another_members_same_key_is_their_own_post(app, login_as):
+    thread_id = setup_thread(app, "river_stone", "quiet_fern")
+    for handle in ("river_stone", "quiet_fern"):
+        client = login_as(handle)
+        data = {"body": f"From {handle}.", "submission_key": KEY}
+        assert client.post(f"/t/{thread_id}/reply", data=data).status_code == 302
+    assert len(posts_with(app, "From river_stone.")) == 1
+    assert len(posts_with(app, "From quiet_fern.")) == 1
+
+
+def test_an_anonymous_reply_sent_twice_lands_once(app, login_as):
+    thread_id = setup_thread(app, "river_stone", "quiet_fern")
+    client = login_as("quiet_fern")
+    data = {"body": "Nobody knows it is me.", "anonymous": "y", "submission_key": KEY}
+    first = client.post(f"/t/{thread_id}/reply", data=data)
+    second = client.post(f"/t/{thread_id}/reply", data=data)
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(posts_with(app, "Nobody knows it is me.")) == 1
+
+
+def test_two_identical_submits_at_the_same_moment_make_one_post(app):
+    thread_id = setup_thread(app, "river_stone")
+    clients = [app.test_client() for _ in range(2)]
+    for client in clients:
+        client.post("/login", data={"handle": "river_stone", "password": PASSWORD})
+    barrier = threading.Barrier(len(clients))
+    locations, errors = [], []
+
+    def submit(client):
+        barrier.wait()
+        try:
+            response = client.post(
+                f"/t/{thread_id}/reply", data={"body": "Double click.", "submission_key": KEY}
+            )
+            locations.append((response.status_code, response.headers.get("Location")))
+        except Exception as error:  # noqa: BLE001 - any failure is the finding
+            errors.append(repr(error))
+
+    workers = [threading.Thread(target=submit, args=(client,)) for client in clients]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert errors == []
+    posts = posts_with(app, "Double click.")
+    assert len(posts) == 1
+    assert locations == [(302, f"/p/{posts[0].id}")] * 2
+    with app.app_context():
+        total = db.session.execute(
+            select(func.count(Post.id)).filter_by(submission_key=KEY)
+        ).scalar()
+        assert total == 1
+        assert db.session.get(Thread, thread_id).reply_count == 1
