@@ -422,6 +422,8 @@ WARNING_FIELDS = {
     "content_warning_text": (ONE_LINE, WARNING_TOO_LONG),
 }
 PUBLISH_FIELDS = {"crisis_choice": (HIDDEN, None), "privacy_choice": (HIDDEN, None)}
+# The idempotency key: a value this site did not make is ignored (the post is made once).
+KEY_FIELD = {"submission_key": (HIDDEN, None)}
 POST_BASE = {"body": "A body", "content_warning": "custom", "content_warning_text": "CW", **POSTING}
 EVENT_REASON = "moderation_events.reason"
 
@@ -545,6 +547,7 @@ FORMS: dict[str, FormCase] = {
             "anonymous": (FLAG, None),
             **WARNING_FIELDS,
             **PUBLISH_FIELDS,
+            **KEY_FIELD,
         },
         send=sender("author_one", "/b/depression/new", {"title": "A title", **POST_BASE}),
         stored=_thread_field,
@@ -557,6 +560,7 @@ FORMS: dict[str, FormCase] = {
             "anonymous": (FLAG, None),
             **WARNING_FIELDS,
             **PUBLISH_FIELDS,
+            **KEY_FIELD,
         },
         send=sender("author_one", lambda scene: f"/t/{scene.ids['thread']}/reply", POST_BASE),
         stored=_post_field(lambda scene, response: _location_id(response, "/p/")),
