@@ -342,17 +342,10 @@ def expected(entry: Expect, person: str, state: str, staff_route: bool = False) 
     return want
 
 
-def clients(app):
-    people = {"lurker": app.test_client()}
-    for person, handle in HANDLES.items():
-        client = app.test_client()
-        response = client.post("/login", data={"handle": handle, "password": PASSWORD})
-        assert response.status_code == 302, f"{handle} could not log in"
-        people[person] = client
-    return people
-
-
-from tests.factories import PASSWORD  # noqa: E402
+def clients(app, login_as):
+    """One client per person, logged in through the real form (the ``login_as`` fixture)."""
+    people = {person: login_as(handle) for person, handle in HANDLES.items()}
+    return {"lurker": app.test_client(), **people}
 
 
 def test_every_route_is_in_the_table(app):
@@ -368,12 +361,12 @@ def route_ids():
 
 
 @pytest.mark.parametrize("key", list(ROUTES), ids=route_ids())
-def test_route_answers_each_person_as_the_table_says(app, key):
+def test_route_answers_each_person_as_the_table_says(app, login_as, key):
     endpoint, method = key
     world = build_world(app)
     rules = [rule for rule, m in every_rule(app) if rule.endpoint == endpoint and m == method]
     assert rules, f"{endpoint} {method} is not a route any more"
-    people = clients(app)
+    people = clients(app, login_as)
     wrong = []
     with app.test_request_context():
         cases = [(state, url) for rule in rules for state, url in url_states(world, rule)]
@@ -410,9 +403,9 @@ def database_checksum() -> str:
     return digest.hexdigest()
 
 
-def test_no_get_route_changes_the_database(app):
+def test_no_get_route_changes_the_database(app, login_as):
     world = build_world(app)
-    people = clients(app)
+    people = clients(app, login_as)
     with app.test_request_context():
         urls = [
             url
