@@ -25,6 +25,7 @@ from forum.moderation.actions import hide_post
 from forum.threads.services import edit_post
 from tests.conftest import POSTGRES_URL, base_config
 from tests.factories import make_member, make_reply, make_thread
+from tests.stress.harness import postgres_is_up
 
 ADMIN_URL = (
     make_url(POSTGRES_URL).set(database="postgres").render_as_string(hide_password=False)
@@ -41,18 +42,6 @@ COMPARED_TABLES = (
     "moderation_events",
     "thread_aliases",
 )
-
-
-def postgres_is_up() -> bool:
-    engine = create_engine(ADMIN_URL, connect_args={"connect_timeout": 2})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "no PostgreSQL here"
-        return False
-    finally:
-        engine.dispose()
 
 
 @contextmanager
@@ -91,7 +80,7 @@ def sqlite_databases(folder):
         pytest.param(
             "postgresql",
             marks=pytest.mark.skipif(
-                not postgres_is_up(), reason=f"no PostgreSQL answers at {ADMIN_URL}"
+                not postgres_is_up(ADMIN_URL), reason=f"no PostgreSQL answers at {ADMIN_URL}"
             ),
         ),
     ]

@@ -23,20 +23,6 @@ FORUM = Path(sys.executable).parent / "forum"
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
 
-def postgres_is_up() -> bool:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(POSTGRES_ADMIN_URL, connect_args={"connect_timeout": 2})
-    try:
-        with engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "no PostgreSQL here"
-        return False
-    finally:
-        engine.dispose()
-
-
 def fetch(url: str) -> tuple[int, dict, str]:
     with build_opener().open(url, timeout=10) as response:
         return response.status, dict(response.headers), response.read().decode()
@@ -221,7 +207,7 @@ def test_sqlite_needs_no_connection_budget(app):
     check_connection_budget(app, workers=500)
 
 
-@pytest.mark.skipif(not postgres_is_up(), reason="no PostgreSQL on 127.0.0.1:5432")
+@pytest.mark.skipif(not harness.postgres_is_up(), reason="no PostgreSQL on 127.0.0.1:5432")
 def test_forum_serve_refuses_more_workers_than_postgres_accepts(tmp_path):
     from sqlalchemy import create_engine, text
 
@@ -250,7 +236,7 @@ def test_forum_serve_refuses_more_workers_than_postgres_accepts(tmp_path):
 # --- two servers behind nginx -------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not postgres_is_up(), reason="no PostgreSQL on 127.0.0.1:5432")
+@pytest.mark.skipif(not harness.postgres_is_up(), reason="no PostgreSQL on 127.0.0.1:5432")
 def test_two_servers_behind_nginx_lose_no_post_and_share_sessions_and_limits():
     try:
         result = two_servers.run(threads=3, replies=8, install_nginx=True)

@@ -59,6 +59,21 @@ def find_nginx(install: bool = False) -> str:
     raise Unavailable("nginx is not installed (Debian: apt-get install nginx, or make stress)")
 
 
+def postgres_is_up(url: str = POSTGRES_URL) -> bool:
+    """Whether a PostgreSQL server answers at ``url`` within two seconds."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url, connect_args={"connect_timeout": 2})
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "no PostgreSQL here"
+        return False
+    finally:
+        engine.dispose()
+
+
 def check_redis() -> None:
     import redis
 
