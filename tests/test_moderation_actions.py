@@ -204,6 +204,29 @@ def test_silenced_member_reads_but_cannot_post_or_report_and_keeps_their_text(sc
     assert reader.post(f"/p/{scene['post']}/report", data={"reason": "spam"}).status_code == 403
 
 
+def test_silenced_member_cannot_edit_their_post_but_keeps_the_text_and_may_delete(
+    scene, login_as, app
+):
+    keeper = login_as("keeper")
+    keeper.post("/mod/users/author_one/silence", data={"days": "3", "reason": "Needs a pause"})
+    author = login_as("author_one")
+    form = author.get(f"/p/{scene['post']}/edit")
+    assert form.status_code == 200
+    assert "A moderator has paused your posting until" in form.get_data(as_text=True)
+    response = author.post(f"/p/{scene['post']}/edit", data={"body": "Words changed in anger"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 403
+    assert "Your edit is not saved" in text
+    assert "Words changed in anger" in text
+    with app.app_context():
+        assert db.session.get(Post, scene["post"]).body_source == "Words under review"
+    thread = login_as("reader_a").get(f"/t/{scene['thread']}").get_data(as_text=True)
+    assert "Words under review" in thread and "Words changed in anger" not in thread
+    assert author.post(f"/p/{scene['post']}/delete").status_code == 302
+    with app.app_context():
+        assert db.session.get(Post, scene["post"]).is_deleted
+
+
 def test_suspended_member_cannot_log_in_and_their_session_ends(scene, login_as, app):
     reader = login_as("reader_a")
     until = (date.today() + timedelta(days=10)).isoformat()

@@ -351,6 +351,9 @@ def edit(post_id):
     form = EditForm(data=restored_draft(place) or current)
     if request.form.get("save_draft"):
         return keep_as_draft(form, place, "threads/edit.html", post=post, draft_place=place)
+    paused = edit_paused(form, post)
+    if paused is not None:
+        return paused
     if not form.validate_on_submit():
         return form_again("threads/edit.html", form, place, post=post)
     step, check = before_publishing(
@@ -361,6 +364,20 @@ def edit(post_id):
     services.edit_post(post, form.body.data, form.warning)
     after_posting(post, place, check)
     return redirect(post_url(post.id))
+
+
+def edit_paused(form, post):
+    """A member whose posting a moderator paused may not change what others read either
+    (an edit could bring back what the pause was for). They see why on the form, and a
+    submitted edit comes back with its text to copy or keep as a draft; deleting stays open."""
+    block = policy.posting_block(current_user)
+    if block is None:
+        return None
+    problem = (200, block)
+    if request.method == "POST":
+        problem = (403, f"{block} Your edit is not saved; its text is kept below to copy.")
+    context = {"post": post, "draft_place": place_for_edit(post)}
+    return blocked_form("threads/edit.html", form, problem, **context)
 
 
 @bp.route("/p/<id:post_id>/delete", methods=["GET", "POST"])
