@@ -736,7 +736,11 @@ FORMS: dict[str, FormCase] = {
     ),
     "forum.care.forms.PrivateThreadForm": FormCase(
         ["GET, POST /private/new"],
-        {"title": (ONE_LINE, "At most 150 characters."), "body": (TEXT, BODY_TOO_LONG)},
+        {
+            "title": (ONE_LINE, "At most 150 characters."),
+            "body": (TEXT, BODY_TOO_LONG),
+            **KEY_FIELD,
+        },
         send=sender("author_one", "/private/new", {"title": "A word", "body": "Hello"}),
         stored=_thread_field,
     ),

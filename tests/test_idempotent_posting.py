@@ -158,3 +158,61 @@ def test_two_identical_submits_at_the_same_moment_make_one_post(app):
         ).scalar()
         assert total == 1
         assert db.session.get(Thread, thread_id).reply_count == 1
+
+
+def private_threads(app) -> list[Thread]:
+    with app.app_context():
+        return db.session.execute(select(Thread).filter_by(is_private=True)).scalars().all()
+
+
+CRISIS_WORDS = "Some nights I just want to die and I can't say it anywhere else."
+
+
+def test_sending_the_crisis_step_to_the_moderators_twice_opens_one_private_thread(app, login_as):
+    thread_id = setup_thread(app, "river_stone")
+    client = login_as("river_stone")
+    for url, data in (
+        ("/b/anxiety/new", {"title": "Tonight", "body": CRISIS_WORDS, "submission_key": KEY}),
+        (f"/t/{thread_id}/reply", {"body": CRISIS_WORDS + " Again.", "submission_key": "r" * 24}),
+    ):
+        data["crisis_choice"] = "moderators"
+        first = client.post(url, data=data)
+        second = client.post(url, data=data)
+        assert first.status_code == second.status_code == 302
+        again = client.get(second.headers["Location"], follow_redirects=True)
+        assert client.get(first.headers["Location"]).request.path == again.request.path
+    threads = private_threads(app)
+    assert len(threads) == 2
+    with app.app_context():
+        assert db.session.execute(select(func.count(Post.id))).scalar() == 1 + 2
+
+
+def test_the_private_thread_form_sent_twice_at_once_opens_one_thread(app, login_as):
+    setup_thread(app, "river_stone")
+    key = key_in(login_as("river_stone").get("/private/new").get_data(as_text=True))
+    clients = [app.test_client() for _ in range(2)]
+    for client in clients:
+        client.post("/login", data={"handle": "river_stone", "password": PASSWORD})
+    barrier = threading.Barrier(len(clients))
+    answers, errors = [], []
+
+    def submit(client):
+        barrier.wait()
+        try:
+            data = {"body": "Can someone check in on me?", "submission_key": key}
+            answers.append(client.post("/private/new", data=data))
+        except Exception as error:  # noqa: BLE001 - any failure is the finding
+            errors.append(repr(error))
+
+    workers = [threading.Thread(target=submit, args=(client,)) for client in clients]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)
+    assert errors == []
+    threads = private_threads(app)
+    assert len(threads) == 1
+    assert [a.status_code for a in answers] == [302, 302]
+    assert {a.headers["Location"] for a in answers} == {f"/t/{threads[0].id}/{threads[0].slug}"}
+    page = clients[0].get(answers[0].headers["Location"]).get_data(as_text=True)
+    assert page.count("Can someone check in on me?") == 1

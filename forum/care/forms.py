@@ -1,4 +1,4 @@
-"""Settings and break forms: field validation only."""
+"""Settings, break and private-thread forms: field validation only."""
 
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -7,7 +7,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from forum.care.warnings import WARNINGS
 from forum.forms import ForumForm, one_line
-from forum.threads.forms import BODY_VALIDATORS
+from forum.threads.forms import BODY_VALIDATORS, SubmissionKey
 
 BREAK_DAYS = (1, 7, 30)
 
@@ -40,7 +40,7 @@ class BreakForm(ForumForm):
     )
 
 
-class PrivateThreadForm(ForumForm):
+class PrivateThreadForm(SubmissionKey, ForumForm):
     title = StringField(
         "What is it about? (optional)",
         filters=[one_line],

@@ -230,8 +230,9 @@ def private_thread():
     form = PrivateThreadForm()
     if not form.validate_on_submit():
         return render_form("care/private_new.html", form, board=board)
-    thread = open_private_thread(current_user, board, form.title.data, form.body.data)
-    db.session.commit()
+    thread = open_private_thread(
+        current_user, board, form.title.data, form.body.data, submission_key=form.key
+    )
     flash("Only you and the moderators can see this. A moderator will answer here.")
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
 

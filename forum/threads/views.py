@@ -68,7 +68,12 @@ def before_publishing(form, *, place: str, home_board, template: str, **context)
         return redirect(url_for("pages.crisis")), check
     if check.crisis_choice == "moderators":
         thread = open_private_thread(
-            current_user, home_board, title.data if title else None, form.body.data, form.warning
+            current_user,
+            home_board,
+            title.data if title else None,
+            form.body.data,
+            form.warning,
+            submission_key=getattr(form, "key", None),
         )
         clear_draft(current_user, place)
         db.session.commit()
