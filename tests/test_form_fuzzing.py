@@ -567,7 +567,7 @@ FORMS: dict[str, FormCase] = {
     ),
     "forum.threads.forms.EditForm": FormCase(
         ["GET, POST /p/<id>/edit"],
-        {"body": (TEXT, BODY_TOO_LONG), **WARNING_FIELDS, **PUBLISH_FIELDS},
+        {"body": (TEXT, BODY_TOO_LONG), **WARNING_FIELDS, **PUBLISH_FIELDS, **KEY_FIELD},
         send=sender("author_one", lambda scene: f"/p/{scene.ids['post']}/edit", POST_BASE),
         stored=_post_field(lambda scene, response: scene.ids["post"]),
     ),

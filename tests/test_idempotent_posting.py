@@ -216,3 +216,17 @@ def test_the_private_thread_form_sent_twice_at_once_opens_one_thread(app, login_
     assert {a.headers["Location"] for a in answers} == {f"/t/{threads[0].id}/{threads[0].slug}"}
     page = clients[0].get(answers[0].headers["Location"]).get_data(as_text=True)
     assert page.count("Can someone check in on me?") == 1
+
+
+def test_an_edit_sent_to_the_moderators_twice_opens_one_private_thread(app, login_as):
+    thread_id = setup_thread(app, "river_stone")
+    client = login_as("river_stone")
+    with app.app_context():
+        post_id = db.session.get(Thread, thread_id).first_post.id
+    key = key_in(client.get(f"/p/{post_id}/edit").get_data(as_text=True))
+    data = {"body": CRISIS_WORDS, "crisis_choice": "moderators", "submission_key": key}
+    first = client.post(f"/p/{post_id}/edit", data=data)
+    second = client.post(f"/p/{post_id}/edit", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(private_threads(app)) == 1

@@ -116,5 +116,5 @@ class ReplyForm(SubmissionKey, PublishChoices, WarningFields, ForumForm):
         return None
 
 
-class EditForm(PublishChoices, WarningFields, ForumForm):
+class EditForm(SubmissionKey, PublishChoices, WarningFields, ForumForm):
     body = TextAreaField("Your post", validators=BODY_VALIDATORS)
