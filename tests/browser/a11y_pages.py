@@ -3,13 +3,16 @@
 ``seed`` writes a small forum (nested replies four levels deep, a content-warned post, a very
 long unbroken word and URL, a long handle, a report in the queue, a notification) and returns
 the paths. ``visit`` opens one page kind as the right person and, for the forms, submits them
-with errors so the error state is what gets checked.
+with errors so the error state is what gets checked; ``each_page`` walks them all.
 """
+
+from itertools import groupby
 
 from forum.care.warnings import ContentWarning
 from forum.extensions import db
 from forum.moderation.reports import report_post
 from forum.threads.services import reply_to_thread
+from tests.browser.conftest import TIMEOUT_MS
 from tests.factories import PASSWORD, make_member, make_reply, make_thread
 
 LONG_WORD = "a" * 300
@@ -97,3 +100,20 @@ def visit(page, base: str, seeded: dict, who, where: str, button) -> None:
         page.evaluate("for (const f of document.querySelectorAll('form')) f.noValidate = true")
         page.locator("main form button[type=submit]").first.click()
         page.wait_for_load_state()
+
+
+def each_page(browser, base: str, seeded: dict, **context_options):
+    """Every entry of PAGES in turn: one browser context (made with ``context_options``) per
+    person, logged in once. Yields (name, where, page) with ``page`` showing that entry."""
+    for who, pages in groupby(PAGES, key=lambda entry: entry[1]):
+        context = browser.new_context(**context_options)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        try:
+            if who:
+                log_in(page, base, who)
+            for name, _, where, button in pages:
+                visit(page, base, seeded, who, where, button)
+                yield name, where, page
+        finally:
+            context.close()

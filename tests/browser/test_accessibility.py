@@ -5,13 +5,11 @@ is missing. The site's CSP forbids injected scripts, so these contexts bypass CS
 policy is tested elsewhere).
 """
 
-from itertools import groupby
 from pathlib import Path
 
 import pytest
 
-from tests.browser.a11y_pages import PAGES, log_in, seed, visit
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.a11y_pages import PAGES, each_page, seed
 
 pytestmark = pytest.mark.browser
 
@@ -39,27 +37,17 @@ def test_every_page_type_has_no_serious_or_critical_axe_violations(
 ):
     if not AXE_JS.exists():
         pytest.skip(f"axe-core is not installed at {AXE_JS}: run make axe-deps")
-    seeded = seed(app)
     found = []
     checked = 0
-    for who, pages in groupby(PAGES, key=lambda entry: entry[1]):
-        context = browser.new_context(bypass_csp=True, color_scheme=scheme)
-        context.set_default_timeout(TIMEOUT_MS)
-        page = context.new_page()
-        try:
-            if who:
-                log_in(page, live_server, who)
-            for name, _, where, button in pages:
-                visit(page, live_server, seeded, who, where, button)
-                checked += 1
-                for violation in axe_violations(page):
-                    found.append(
-                        f"[{scheme}] {name} ({page.url}): {violation['id']} "
-                        f"({violation['impact']}) {violation['help']}"
-                    )
-                    found.extend(f"    {node}" for node in violation["nodes"])
-        finally:
-            context.close()
+    options = {"bypass_csp": True, "color_scheme": scheme}
+    for name, _, page in each_page(browser, live_server, seed(app), **options):
+        checked += 1
+        for violation in axe_violations(page):
+            found.append(
+                f"[{scheme}] {name} ({page.url}): {violation['id']} "
+                f"({violation['impact']}) {violation['help']}"
+            )
+            found.extend(f"    {node}" for node in violation["nodes"])
     assert checked == len(PAGES)
     assert not found, "axe found serious or critical violations:\n" + "\n".join(found)
 
