@@ -356,11 +356,13 @@ def edit(post_id):
     form = EditForm(data=restored_draft(place) or current)
     if request.form.get("save_draft"):
         return keep_as_draft(form, place, "threads/edit.html", post=post, draft_place=place)
-    paused = edit_paused(form, post)
-    if paused is not None:
-        return paused
+    paused = policy.posting_block(current_user)
+    if paused and request.method == "GET":
+        return paused_edit(form, post, paused)
     if not form.validate_on_submit():
         return form_again("threads/edit.html", form, place, post=post)
+    if paused:
+        return paused_edit(form, post, paused)
     step, check = before_publishing(
         form, place=place, home_board=post.thread.board, template="threads/edit.html", post=post
     )
@@ -371,13 +373,10 @@ def edit(post_id):
     return redirect(post_url(post.id))
 
 
-def edit_paused(form, post):
+def paused_edit(form, post, block: str):
     """A member whose posting a moderator paused may not change what others read either
-    (an edit could bring back what the pause was for). They see why on the form, and a
-    submitted edit comes back with its text to copy or keep as a draft; deleting stays open."""
-    block = policy.posting_block(current_user)
-    if block is None:
-        return None
+    (an edit could bring back what the pause was for). The form says why; a sent edit (its
+    CSRF token checked first) comes back unsaved with its text. Deleting stays open."""
     problem = (200, block)
     if request.method == "POST":
         problem = (403, f"{block} Your edit is not saved; its text is kept below to copy.")
