@@ -4,9 +4,11 @@ cookie-keeping HTTP client that sends forms with their CSRF token from its own 1
 import functools
 import http.client
 import os
+import random
 import re
 import shutil
 import socket
+import string
 import subprocess
 import sys
 import time
@@ -37,6 +39,13 @@ TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 class Unavailable(Exception):
     """Something the run needs (nginx, PostgreSQL, Redis) is not on this machine."""
+
+
+def tag() -> str:
+    """A random word that makes each posted body unique. Letters only: a run of digits can
+    look like a phone number, and the privacy nudge then (rightly) asks before publishing,
+    answering 200 with its step page instead of the redirect the runs count."""
+    return "".join(random.choices(string.ascii_lowercase, k=12))  # noqa: S311 - not security
 
 
 # --- what the run needs ------------------------------------------------------------------------

@@ -12,7 +12,6 @@ import random
 import re
 import signal
 import sqlite3
-import string
 import tempfile
 import threading
 import time
@@ -26,6 +25,7 @@ from tests.stress.harness import (
     free_port,
     start_forum,
     stop,
+    tag,
     throwaway_database,
 )
 from tests.stress.two_servers import seed
@@ -156,12 +156,6 @@ def client(base_url, handle, thread_ids, window, result, lock, ready) -> None:
         else:
             with lock:
                 result.lost.append(body)
-
-
-def tag() -> str:
-    """A random word that makes each body unique. Letters only: a run of digits can look like
-    a phone number, and the privacy nudge then (rightly) asks before publishing."""
-    return "".join(random.choices(string.ascii_lowercase, k=12))  # noqa: S311 - not security
 
 
 def check_database(database_url: str, result: Result) -> None:

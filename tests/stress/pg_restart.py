@@ -22,7 +22,7 @@ import uuid
 from contextlib import ExitStack, suppress
 from pathlib import Path
 
-from tests.stress.harness import Browser, Unavailable, free_port, start_forum, stop
+from tests.stress.harness import Browser, Unavailable, free_port, start_forum, stop, tag
 from tests.stress.two_servers import POST_LOCATION, seed
 
 PG_BIN = Path(os.environ.get("FORUM_PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -107,7 +107,7 @@ def run(clients: int = 3, seconds: float = 12.0, out=print) -> dict:
         def post(handle, browser, token):
             n = 0
             while not stop_posting.is_set():
-                body = f"Reply {n} from {handle}: still standing. ({uuid.uuid4().hex[:10]})"
+                body = f"Reply {n} from {handle}: still standing. ({tag()})"
                 try:
                     answer = browser.request(
                         f"/t/{thread_id}/reply", {"body": body, "csrf_token": token}

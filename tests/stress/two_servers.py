@@ -41,6 +41,7 @@ from tests.stress.harness import (  # noqa: E402 - after the path set-up above
     start_forum,
     start_nginx,
     stop,
+    tag,
     throwaway_database,
 )
 
@@ -111,7 +112,7 @@ def seed(database_url: str, handles: list[str], secret_key: str, folder: Path) -
 def post_replies(browser, thread_id, who, count, result, lock, halfway) -> None:
     token = browser.token(f"/t/{thread_id}/reply")
     for n in range(count):
-        body = f"Reply {n} from {who}: a walk helped me today. ({uuid.uuid4().hex[:10]})"
+        body = f"Reply {n} from {who}: a walk helped me today. ({tag()})"
         with lock:
             result.attempted += 1
         try:
