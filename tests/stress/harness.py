@@ -278,9 +278,17 @@ class Browser:
         url = self.base_url + path  # always http://127.0.0.1:<port>
         req = Request(url, data=body, headers=headers or {})  # noqa: S310
         try:
+            return self._send(req)
+        except http.client.HTTPException as error:
+            # An answer cut off halfway (IncompleteRead, a bad status line): a killed worker,
+            # like a refused connection. Callers retry on OSError.
+            raise ConnectionError(f"answer cut off: {error!r}") from error
+
+    def _send(self, req: Request) -> Answer:
+        try:
             with self.opener.open(req, timeout=REQUEST_TIMEOUT) as response:
                 return Answer(response.status, dict(response.headers), response.read().decode())
-        except HTTPError as error:
+        except HTTPError as error:  # redirects (kept, not followed) and error statuses
             return Answer(error.code, dict(error.headers), error.read().decode(errors="replace"))
 
     def token(self, path: str) -> str:

@@ -7,6 +7,7 @@ returns it instead of making a second one.
 """
 
 import argparse
+import itertools
 import os
 import random
 import re
@@ -34,7 +35,8 @@ KEY = re.compile(r'name="submission_key" type="hidden" value="([^"]+)"')
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 POST_LOCATION = re.compile(r"^(?:https?://[^/]+)?/p/(\d+)$")
 HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
-RETRIES = 20
+RETRIES = 20  # logging in
+GIVE_UP_AFTER = 60  # seconds one submission is retried while workers restart
 WORKERS = 4
 
 
@@ -120,6 +122,7 @@ def client(base_url, handle, thread_ids, window, result, lock, ready) -> None:
         try:
             form = browser.request(f"/t/{thread_id}/reply")
         except OSError:
+            time.sleep(0.05)  # a worker killed mid-answer, or none up yet
             continue
         token, key = TOKEN.search(form.text), KEY.search(form.text)
         if form.status >= 500:
@@ -130,32 +133,42 @@ def client(base_url, handle, thread_ids, window, result, lock, ready) -> None:
         body = f"Reply {n} from {handle}: a walk helped. ({tag()})"
         data = {"body": body, "csrf_token": token.group(1), "submission_key": key.group(1)}
         n += 1
-        for attempt in range(RETRIES):
-            with lock:
-                result.attempts += 1
-                result.retries += attempt > 0
-            try:
-                answer = browser.request(f"/t/{thread_id}/reply", data)
-            except OSError:
-                time.sleep(0.05)
-                continue
-            with lock:
-                result.statuses[answer.status] = result.statuses.get(answer.status, 0) + 1
-                if answer.status >= 500 or "database is locked" in answer.text:
-                    result.server_errors.append(f"{answer.status} {answer.text[:80]!r}")
-            found = POST_LOCATION.match(answer.headers.get("Location", ""))
-            if answer.status in (302, 303) and found:
-                with lock:
-                    result.acknowledged[int(found.group(1))] = (body, key.group(1))
-                break
-            if answer.status < 500:
-                heading = HEADING.search(answer.text)
-                with lock:
-                    result.other_pages.append(heading.group(1).strip() if heading else "?")
-                break
+        answer = submit_until_answered(browser, f"/t/{thread_id}/reply", data, result, lock)
+        record_answer(answer, body, key.group(1), result, lock)
+
+
+def submit_until_answered(browser, path, data, result, lock):
+    """Send the form until the server answers it, the same submission key every time: a
+    submission cut off by a killed worker may or may not have landed, and the key makes the
+    retry return the post it made. Backs off while the workers are being restarted; gives up
+    (None) only after GIVE_UP_AFTER seconds."""
+    deadline = time.monotonic() + GIVE_UP_AFTER
+    for attempt in itertools.count():
+        with lock:
+            result.attempts += 1
+            result.retries += attempt > 0
+        try:
+            return browser.request(path, data)
+        except OSError:
+            if time.monotonic() > deadline:
+                return None
+            time.sleep(min(0.05 * 2**attempt, 1.0))
+
+
+def record_answer(answer, body: str, key: str, result, lock) -> None:
+    with lock:
+        if answer is None:
+            result.lost.append(body)
+            return
+        result.statuses[answer.status] = result.statuses.get(answer.status, 0) + 1
+        if answer.status >= 500 or "database is locked" in answer.text:
+            result.server_errors.append(f"{answer.status} {answer.text[:80]!r}")
+        found = POST_LOCATION.match(answer.headers.get("Location", ""))
+        if answer.status in (302, 303) and found:
+            result.acknowledged[int(found.group(1))] = (body, key)
         else:
-            with lock:
-                result.lost.append(body)
+            heading = HEADING.search(answer.text)
+            result.other_pages.append(heading.group(1).strip() if heading else "?")
 
 
 def check_database(database_url: str, result: Result) -> None:
@@ -262,7 +275,7 @@ def run(members=50, seconds=60, kill_every_ms=0, database_url=None, threads=3) -
         if "Traceback" in logs and "Exception on /" in logs:
             result.problems.append("an exception in the server log")
         result.problems += [f"5xx or lock error: {e}" for e in result.server_errors[:10]]
-        result.problems += [f"never acknowledged after {RETRIES} tries: {b}" for b in result.lost]
+        result.problems += [f"no answer in {GIVE_UP_AFTER} s of retries: {b}" for b in result.lost]
         check_database(database_url, result)
         if not result.acknowledged:
             result.problems.append("no post was acknowledged")
