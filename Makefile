@@ -99,11 +99,13 @@ stress-deps:
 # Two gunicorn servers behind nginx on PostgreSQL + Redis, one stopped mid-load (STRESS_ARGS=
 # "--threads 8 --replies 50" for more); needs PostgreSQL and Redis on 127.0.0.1. Then 50
 # members replying for 60 s through 4 workers (tests/stress/load.py): SQLite, SQLite with a
-# worker SIGKILLed every 300 ms, PostgreSQL with kills; nothing acknowledged may be lost. Then
-# a private PostgreSQL cluster restarted under posting load (PG_RESTART_ARGS="--clients 6").
+# worker SIGKILLed every 300 ms, PostgreSQL, PostgreSQL with kills; nothing acknowledged may
+# be lost. Then a private PostgreSQL cluster restarted under posting load
+# (PG_RESTART_ARGS="--clients 6"). About 5 minutes in all.
 stress: $(VENV)/.installed-test stress-deps
 	$(BIN)/python -m tests.stress.two_servers $(STRESS_ARGS)
 	$(BIN)/python -m tests.stress.load --members 50 --seconds 60
 	$(BIN)/python -m tests.stress.load --members 50 --seconds 60 --kill-every-ms 300
+	$(BIN)/python -m tests.stress.load --members 50 --seconds 60 --database-url postgresql
 	$(BIN)/python -m tests.stress.load --members 50 --seconds 60 --kill-every-ms 300 --database-url postgresql
 	$(BIN)/python -m tests.stress.pg_restart $(PG_RESTART_ARGS)
