@@ -6,8 +6,9 @@ content (posts, threads, boards, aliases, reactions, crisis resources, a member'
 account) bumps one version number in the database, in the same transaction; cached pages of
 an older version are never served. Pages are only stored and served for requests with no
 logged-in member and no flashed message, and only when the response sets no cookie, so a
-page made for one person can never reach another. Responses carry an ETag; a matching
-If-None-Match gets a 304.
+page made for one person can never reach another. Pages carry an ETag; a matching
+If-None-Match gets a 304. A permalink's redirect (``/p/<id>`` to the page of its thread that
+holds the post) is kept the same way: where a post sits moves only with a public change.
 
 Storage is each process's memory (a small LRU), or Redis when FORUM_REDIS_URL is set so
 every worker and server shares it.
@@ -43,6 +44,7 @@ CACHED_ENDPOINTS = frozenset(
         "boards.index",
         "boards.show",
         "threads.show",
+        "threads.permalink",
         "profiles.profile",
         "pages.guidelines",
         "pages.crisis",
@@ -57,7 +59,8 @@ LOCAL_ENTRIES = 512
 
 
 class LocalStore:
-    """A bounded, thread-safe in-process LRU of (version, key) -> (etag, body, mimetype)."""
+    """A bounded, thread-safe in-process LRU of (version, key) -> (etag, body, mimetype,
+    location); ``location`` is "" for a page, the target of a stored redirect otherwise."""
 
     def __init__(self, size: int = LOCAL_ENTRIES):
         self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
@@ -89,12 +92,14 @@ class RedisStore:
         raw = self.client.hgetall(self.prefix + key)
         if not raw:
             return None
-        return raw[b"etag"].decode(), raw[b"body"], raw[b"mimetype"].decode()
+        location = raw.get(b"location", b"").decode()
+        return raw[b"etag"].decode(), raw[b"body"], raw[b"mimetype"].decode(), location
 
     def set(self, key, value):
-        etag, body, mimetype = value
+        etag, body, mimetype, location = value
         name = self.prefix + key
-        self.client.hset(name, mapping={"etag": etag, "body": body, "mimetype": mimetype})
+        mapping = {"etag": etag, "body": body, "mimetype": mimetype, "location": location}
+        self.client.hset(name, mapping=mapping)
         self.client.expire(name, 3600)
 
 
@@ -133,25 +138,41 @@ def serve_from_cache():
     if hit is None:
         g.page_cache_key = key  # after_request stores the page it renders
         return None
-    etag, body, mimetype = hit
-    response = current_app.response_class(body, mimetype=mimetype)
+    return cached_response(current_app, hit, request)
+
+
+def cached_response(app, hit, page_request):
+    """The response for a stored entry: the page (with its ETag, or a 304), or the redirect."""
+    etag, body, mimetype, location = hit
+    if location:
+        response = app.response_class(body, status=302, mimetype=mimetype)
+        response.headers["Location"] = location
+        response.headers["X-Page-Cache"] = "hit"
+        return response
+    response = app.response_class(body, mimetype=mimetype)
     response.set_etag(etag)
     response.headers["X-Page-Cache"] = "hit"
-    return response.make_conditional(request)
+    return response.make_conditional(page_request)
 
 
 def store_in_cache(response):
-    """after_request: keep a lurker's page (200, no cookie set), and answer 304s."""
+    """after_request: keep a lurker's page (a 200, or a permalink's 302; no cookie set), and
+    answer 304s."""
     key = g.pop("page_cache_key", None)
-    if key is None or response.status_code != 200 or response.direct_passthrough:
+    if key is None or response.direct_passthrough:
+        return response
+    location = response.headers.get("Location", "") if response.status_code == 302 else ""
+    if response.status_code != 200 and not location:
         return response
     if "Set-Cookie" in response.headers or session.modified or session.get("_flashes"):
         return response
     body = response.get_data()
     etag = hashlib.blake2b(body, digest_size=16).hexdigest()
-    current_app.extensions["page_cache"].set(key, (etag, body, response.mimetype))
-    response.set_etag(etag)
+    current_app.extensions["page_cache"].set(key, (etag, body, response.mimetype, location))
     response.headers["X-Page-Cache"] = "miss"
+    if location:
+        return response
+    response.set_etag(etag)
     return response.make_conditional(request)
 
 
@@ -235,13 +256,10 @@ class LurkerFastLane:
             # Rendering reads data at least this new, so the stored page is never stale.
             environ[VERSION_ENVIRON_KEY] = version
             return None
-        etag, body, mimetype = hit
-        response = self.app.response_class(body, mimetype=mimetype)
-        response.set_etag(etag)
-        response.headers["X-Page-Cache"] = "hit"
+        response = cached_response(self.app, hit, page)
         response.vary.add("Cookie")
         add_protective_headers(response.headers, self.app.config)
-        return response.make_conditional(page)
+        return response
 
     def endpoint(self, environ) -> str | None:
         try:

@@ -164,3 +164,35 @@ def test_a_cookieless_hit_is_answered_before_flask_with_every_header(app, lurker
     through_flask = with_cookie.get(f"/t/{thread_id}")
     assert through_flask.headers["X-Page-Cache"] == "hit" and len(hooks_run) == 2
     assert through_flask.get_data() == first.get_data()
+
+
+def test_a_permalinks_redirect_is_cached_and_moves_when_a_reply_lands_before_it(
+    app, lurker, login_as, monkeypatch
+):
+    """/p/<id> goes to the page of the thread holding the post. Lurkers get it from the
+    cache; a reply placed above the post (an answer to an earlier one) moves the post to the
+    next page, and the very next redirect says so."""
+    monkeypatch.setattr("forum.threads.queries.POSTS_PER_PAGE", 3)
+    thread_id = seed(app)
+    with app.app_context():
+        thread = db.session.get(Thread, thread_id)
+        early = make_reply(make_member("early_bird"), thread, "An early reply")
+        late = make_reply(make_member("late_owl"), thread, "A late reply")
+        early_id, late_id = early.id, late.id
+    first = lurker.get(f"/p/{late_id}")
+    assert first.status_code == 302 and first.headers["X-Page-Cache"] == "miss"
+    assert first.headers["Location"] == f"/t/{thread_id}/cached-thread?page=1#p{late_id}"
+    second = lurker.get(f"/p/{late_id}")
+    assert second.status_code == 302 and second.headers["X-Page-Cache"] == "hit"
+    assert second.headers["Location"] == first.headers["Location"]
+    assert "Content-Security-Policy" in second.headers
+    member = login_as("writer_one")
+    assert "X-Page-Cache" not in member.get(f"/p/{late_id}").headers  # never for members
+    member.post(
+        f"/t/{thread_id}/reply", data={"body": "Answering the early one", "parent_id": early_id}
+    )
+    moved = lurker.get(f"/p/{late_id}")
+    assert moved.headers["X-Page-Cache"] == "miss"
+    assert moved.headers["Location"] == f"/t/{thread_id}/cached-thread?page=2#p{late_id}"
+    page = lurker.get(moved.headers["Location"]).get_data(as_text=True)
+    assert "A late reply" in page
