@@ -127,6 +127,32 @@ def test_quiet_mode_stops_notifications_but_not_moderator_messages(app, people, 
     assert [notice.kind for notice in notices_of(app, "author")] == ["notice"]
 
 
+def test_members_on_a_break_or_gone_hear_nothing_and_a_finished_break_changes_nothing(
+    app, people, login_as
+):
+    """Watchers filtered in the database: on a break (until tomorrow), account deleted, and
+    a break that ended yesterday (that one hears as usual)."""
+    from datetime import timedelta
+
+    from forum.models import ThreadWatch, utcnow
+
+    with app.app_context():
+        for handle, field, value in (
+            ("resting", "break_until", utcnow() + timedelta(days=1)),
+            ("gone_away", "deleted_at", utcnow()),
+            ("back_again", "break_until", utcnow() - timedelta(days=1)),
+        ):
+            member = make_member(handle)
+            setattr(member, field, value)
+            db.session.add(ThreadWatch(member_id=member.id, thread_id=people["thread"]))
+        db.session.commit()
+    reply(login_as("replier"), people["thread"], "Hello all of you")
+    assert notices_of(app, "resting") == []
+    assert notices_of(app, "gone_away") == []
+    assert [notice.kind for notice in notices_of(app, "back_again")] == ["thread"]
+    assert [notice.kind for notice in notices_of(app, "author")] == ["reply"]
+
+
 def test_support_is_grouped(app, people, login_as):
     for handle in ("replier", "watcher", "blocked_one"):
         login_as(handle).post(f"/p/{people['opening']}/react", data={"kind": "support"})
