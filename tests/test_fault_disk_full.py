@@ -10,6 +10,7 @@ replies again once space is freed. tests/test_faults.py covers the same page wit
 import shutil
 import sqlite3
 import subprocess
+from contextlib import contextmanager
 
 import pytest
 
@@ -20,13 +21,13 @@ TMPFS_SIZE = "2m"
 ROOM_LEFT = 256 * 1024  # what the filler file leaves free on the tmpfs for replies
 
 
-@pytest.fixture
-def small_disk(tmp_path):
-    """A 2 MB tmpfs at tmp_path/"disk", unmounted afterwards whatever happened."""
-    mount_point = tmp_path / "disk"
+@contextmanager
+def tmpfs(mount_point, size: str):
+    """A tmpfs of ``size`` mounted at ``mount_point`` (made here), unmounted afterwards
+    whatever happened; skips the test, saying why, where mounting is not permitted."""
     mount_point.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={TMPFS_SIZE}", "tmpfs", str(mount_point)],
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount_point)],
         capture_output=True,
         text=True,
         check=False,
@@ -37,6 +38,13 @@ def small_disk(tmp_path):
         yield mount_point
     finally:
         subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 2 MB tmpfs at tmp_path/"disk"."""
+    with tmpfs(tmp_path / "disk", TMPFS_SIZE) as mount_point:
+        yield mount_point
 
 
 def test_replies_fill_a_real_disk_then_507_integrity_ok_and_posting_works_after_freeing(

@@ -11,7 +11,6 @@ Needs root (``mount -t tmpfs``) and PostgreSQL's binaries; skipped, saying which
 """
 
 import shutil
-import subprocess
 import tempfile
 from contextlib import ExitStack
 from pathlib import Path
@@ -27,25 +26,11 @@ from forum.extensions import db
 from tests.conftest import base_config
 from tests.stress.harness import Unavailable
 from tests.stress.pg_restart import PrivateCluster
+from tests.test_fault_disk_full import tmpfs
 from tests.test_faults import FULL_HEADING, counts, member_with_thread, reply
 
 TMPFS_SIZE = "4m"
 ROOM_LEFT = 192 * 1024  # what the filler leaves free for replies: a few dozen 8 KB pages
-
-
-def mount_small_disk(mount_point: Path, cleanup: ExitStack) -> None:
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={TMPFS_SIZE}", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root): {mounted.stderr.strip()}")
-    cleanup.callback(subprocess.run, ["umount", "-l", str(mount_point)], check=False)
-    shutil.chown(mount_point, "postgres")
-    mount_point.chmod(0o700)
 
 
 def start_cluster(base: Path, cleanup: ExitStack) -> PrivateCluster:
@@ -76,7 +61,9 @@ def forum_on_a_small_tablespace():
         cleanup.callback(shutil.rmtree, base, True)
         base.chmod(0o711)  # the postgres user must reach the tablespace inside
         disk = base / "disk"
-        mount_small_disk(disk, cleanup)  # unmounted after the cluster has stopped
+        cleanup.enter_context(tmpfs(disk, TMPFS_SIZE))  # unmounted after the cluster stops
+        shutil.chown(disk, "postgres")
+        disk.chmod(0o700)
         cluster = start_cluster(base, cleanup)
         run_sql(cluster.url, "CREATE DATABASE forum", f"CREATE TABLESPACE small LOCATION '{disk}'")
         url = make_url(cluster.url).set(database="forum").render_as_string(hide_password=False)

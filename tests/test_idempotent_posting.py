@@ -125,30 +125,38 @@ def test_an_anonymous_reply_sent_twice_lands_once(app, login_as):
     assert len(posts_with(app, "Nobody knows it is me.")) == 1
 
 
-def test_two_identical_submits_at_the_same_moment_make_one_post(app):
-    thread_id = setup_thread(app, "river_stone")
-    clients = [app.test_client() for _ in range(2)]
-    for client in clients:
-        client.post("/login", data={"handle": "river_stone", "password": PASSWORD})
-    barrier = threading.Barrier(len(clients))
-    locations, errors = [], []
+def submit_at_once(app, url: str, data: dict, handle: str = "river_stone", clients: int = 2):
+    """POST the same form from ``clients`` logged-in sessions of ``handle`` at the same moment
+    (a double click reaching two workers); returns the responses. Any exception fails."""
+    sessions = [app.test_client() for _ in range(clients)]
+    for session in sessions:
+        session.post("/login", data={"handle": handle, "password": PASSWORD})
+    barrier = threading.Barrier(clients)
+    answers, errors = [], []
 
-    def submit(client):
+    def submit(session):
         barrier.wait()
         try:
-            response = client.post(
-                f"/t/{thread_id}/reply", data={"body": "Double click.", "submission_key": KEY}
-            )
-            locations.append((response.status_code, response.headers.get("Location")))
+            answers.append(session.post(url, data=data))
         except Exception as error:  # noqa: BLE001 - any failure is the finding
             errors.append(repr(error))
 
-    workers = [threading.Thread(target=submit, args=(client,)) for client in clients]
+    workers = [threading.Thread(target=submit, args=(session,)) for session in sessions]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join(timeout=60)
     assert errors == []
+    assert len(answers) == clients
+    return answers
+
+
+def test_two_identical_submits_at_the_same_moment_make_one_post(app):
+    thread_id = setup_thread(app, "river_stone")
+    answers = submit_at_once(
+        app, f"/t/{thread_id}/reply", {"body": "Double click.", "submission_key": KEY}
+    )
+    locations = [(answer.status_code, answer.headers.get("Location")) for answer in answers]
     posts = posts_with(app, "Double click.")
     assert len(posts) == 1
     assert locations == [(302, f"/p/{posts[0].id}")] * 2
@@ -190,31 +198,13 @@ def test_sending_the_crisis_step_to_the_moderators_twice_opens_one_private_threa
 def test_the_private_thread_form_sent_twice_at_once_opens_one_thread(app, login_as):
     setup_thread(app, "river_stone")
     key = key_in(login_as("river_stone").get("/private/new").get_data(as_text=True))
-    clients = [app.test_client() for _ in range(2)]
-    for client in clients:
-        client.post("/login", data={"handle": "river_stone", "password": PASSWORD})
-    barrier = threading.Barrier(len(clients))
-    answers, errors = [], []
-
-    def submit(client):
-        barrier.wait()
-        try:
-            data = {"body": "Can someone check in on me?", "submission_key": key}
-            answers.append(client.post("/private/new", data=data))
-        except Exception as error:  # noqa: BLE001 - any failure is the finding
-            errors.append(repr(error))
-
-    workers = [threading.Thread(target=submit, args=(client,)) for client in clients]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
-    assert errors == []
+    data = {"body": "Can someone check in on me?", "submission_key": key}
+    answers = submit_at_once(app, "/private/new", data)
     threads = private_threads(app)
     assert len(threads) == 1
     assert [a.status_code for a in answers] == [302, 302]
     assert {a.headers["Location"] for a in answers} == {f"/t/{threads[0].id}/{threads[0].slug}"}
-    page = clients[0].get(answers[0].headers["Location"]).get_data(as_text=True)
+    page = login_as("river_stone").get(answers[0].headers["Location"]).get_data(as_text=True)
     assert page.count("Can someone check in on me?") == 1
 
 

@@ -12,8 +12,8 @@ from forum.care.warnings import ContentWarning
 from forum.extensions import db
 from forum.moderation.reports import report_post
 from forum.threads.services import reply_to_thread
-from tests.browser.conftest import TIMEOUT_MS
-from tests.factories import PASSWORD, make_member, make_reply, make_thread
+from tests.browser.conftest import TIMEOUT_MS, log_in
+from tests.factories import make_member, make_reply, make_thread
 
 LONG_WORD = "a" * 300
 LONG_URL = "https://example.org/" + "very-long-path-segment" * 15
@@ -47,14 +47,6 @@ def seed(app) -> dict:
         }
         db.session.remove()
     return seeded
-
-
-def log_in(page, base: str, handle: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#handle", handle)
-    page.fill("#password", PASSWORD)
-    page.locator("main button[type=submit]").first.click()
-    page.wait_for_load_state()
 
 
 def submit_with_errors(page, button: str) -> None:

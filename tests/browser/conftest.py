@@ -27,6 +27,19 @@ BROWSER_DIR = Path(__file__).resolve().parent
 TIMEOUT_MS = 10_000
 
 
+def log_in(page, base: str, handle: str) -> None:
+    """Log ``handle`` in through the real login form and wait until the page says so."""
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD
+
+    page.goto(f"{base}/login")
+    page.fill("#handle", handle)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
 def pytest_collection_modifyitems(config, items):
     """Mark every test in tests/browser as ``browser`` (so ``-m "not browser"`` skips them)."""
     for item in items:

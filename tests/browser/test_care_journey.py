@@ -13,8 +13,8 @@ from forum.care.reactions import toggle_reaction
 from forum.care.warnings import ContentWarning
 from forum.extensions import db
 from forum.threads.services import start_thread
-from tests.browser.conftest import TIMEOUT_MS
-from tests.factories import PASSWORD, board, make_member, make_reply, make_thread
+from tests.browser.conftest import TIMEOUT_MS, log_in
+from tests.factories import board, make_member, make_reply, make_thread
 
 pytestmark = pytest.mark.browser
 
@@ -65,14 +65,6 @@ def new_page(browser, request, **options):
     context.set_default_timeout(TIMEOUT_MS)
     request.addfinalizer(context.close)
     return context.new_page()
-
-
-def log_in(page, base: str, handle: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#handle", handle)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def support_button(page, post_id: int):

@@ -33,7 +33,8 @@ from forum.extensions import db
 from forum.models import Board, Post, Thread
 from forum.search.terms import clean_query
 from tests.browser import hostile
-from tests.factories import PASSWORD, make_member
+from tests.browser.conftest import log_in
+from tests.factories import make_member
 
 pytestmark = pytest.mark.browser
 
@@ -60,14 +61,6 @@ def seed_people(app) -> dict:
         slugs = db.session.execute(select(Board.slug).order_by(Board.position)).scalars().all()
         db.session.remove()
     return {"boards": list(slugs)}
-
-
-def log_in(page, base: str, handle: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#handle", handle)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.get_by_role("button", name="Log out").wait_for()
 
 
 def through_the_steps(page) -> None:

@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 
 from forum.extensions import db
 from forum.moderation.reports import report_post
-from tests.factories import PASSWORD, make_member, make_reply, make_thread
+from tests.browser.conftest import log_in
+from tests.factories import make_member, make_reply, make_thread
 
 pytestmark = pytest.mark.browser
 
@@ -28,14 +29,6 @@ def seed(app) -> dict:
         seeded = {"thread": f"/t/{thread.id}/{thread.slug}", "reply": reply.id}
         db.session.remove()
     return seeded
-
-
-def log_in(page, base: str, handle: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("#handle", handle)
-    page.fill("#password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_a_report_reaches_the_top_of_the_queue_and_a_hide_reaches_everyone(
