@@ -17,11 +17,11 @@ from forum.care.warnings import hidden_for, warning_of
 from forum.models import Post, Thread
 from forum.models.posts import HELD, HIDDEN, PENDING_REVIEW, PUBLISHED, REJECTED, REMOVED
 from forum.policy import (
+    can_block,
     can_delete_post,
     can_edit_post,
     can_react_to,
     can_report_post,
-    is_member,
     is_moderator,
     owns_post,
 )
@@ -141,6 +141,17 @@ def byline_of(post: Post | None) -> Byline | None:
     return Byline(name=handle, profile_url=url_for("profiles.profile", handle=handle))
 
 
+def shown_byline(post: Post | None, viewer=None) -> Byline | None:
+    """``post``'s byline as ``viewer`` may see it: nobody's name in place of a post they see
+    only as a placeholder (deleted, removed, hidden), so a reply or a list's "latest" cannot
+    name its author."""
+    if post is None:
+        return None
+    if presentation(post, viewer)[1]:
+        return Byline(name=None, profile_url=None)
+    return byline_of(post)
+
+
 def post_view(
     post: Post,
     viewer,
@@ -164,14 +175,14 @@ def post_view(
     return PostView(
         id=post.id,
         thread_id=post.thread_id,
-        byline=Byline(name=None, profile_url=None) if placeholder else byline_of(post),
+        byline=shown_byline(post, viewer),
         body_html=body_html,
         created_at=post.created_at,
         edited_at=post.edited_at,
         is_deleted=post.is_deleted,
         is_opening=post.id == opening_post_id,
         depth=min(post.depth, depth_cap),
-        reply_to=byline_of(parent) if beyond_cap else None,
+        reply_to=shown_byline(parent, viewer) if beyond_cap else None,
         reply_to_id=parent.id if beyond_cap else None,
         can_edit=can_edit_post(viewer, post),
         state=post.state,
@@ -183,10 +194,10 @@ def post_view(
         warning_open=bool(getattr(viewer, "open_content_warnings", False)),
         hidden_by_settings=hidden_for(viewer, warning) and not own,
         reactions=_reaction_counts(post, context) if not placeholder else (),
-        can_react=not placeholder and can_react_to(viewer, post, context.blocked_by),
+        can_react=not placeholder and can_react_to(viewer, post, context.blocks.refuses(post)),
         reactors=context.reactors.get(post.id) if own else None,
-        collapsed_by_block=post.author_id in context.blocked and not own,
-        can_block=not placeholder and not own and is_member(viewer) and post.author_id is not None,
+        collapsed_by_block=context.blocks.collapses(post) and not own,
+        can_block=not placeholder and can_block(viewer, post),
     )
 
 
@@ -247,12 +258,12 @@ def thread_row(thread: Thread, unread: int | None | bool = False) -> ThreadRow:
         id=thread.id,
         title=thread.title,
         url=url_for("threads.show", thread_id=thread.id, slug=thread.slug),
-        byline=byline_of(thread.first_post) or Byline(None, None),
+        byline=shown_byline(thread.first_post) or Byline(None, None),
         reply_count=thread.reply_count,
         pinned=thread.pinned,
         locked=thread.locked,
         last_activity_at=thread.last_activity_at,
-        last_byline=byline_of(thread.last_post),
+        last_byline=shown_byline(thread.last_post),
         held=thread.held,
         warning_label=_opening_warning(thread),
         unread=unread,

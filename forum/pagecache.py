@@ -206,6 +206,12 @@ def _note_bulk_changes(state):
 
 @event.listens_for(Session, "before_commit")
 def _bump_version(session_):
+    """Bump the content version in the committing transaction when it changed anything public.
+
+    The commit's own final flush runs *after* this hook: flush first, so changes still
+    pending (often the last ones a request made) pass through ``before_flush`` and count.
+    """
+    session_.flush()
     if session_.info.pop("public_content_changed", False):
         bumped = session_.execute(
             update(SiteVersion).where(SiteVersion.id == 1).values(version=SiteVersion.version + 1)

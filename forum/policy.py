@@ -76,25 +76,30 @@ def can_report_post(member, post: Post) -> bool:
     )
 
 
-def can_react_to(member, post: Post, blocked_by: set[int] = frozenset()) -> bool:
-    """Supportive reactions: never to one's own post, nor to someone who blocked you."""
+def can_react_to(member, post: Post, refused_by_author: bool = False) -> bool:
+    """Supportive reactions: never to one's own post, nor to the signed post of someone who
+    blocked you (``refused_by_author``: see forum.care.blocks.BlockSets.refuses)."""
     return (
         is_member(member)
         and not owns_post(member, post)
         and not post.is_deleted
         and post.state == PUBLISHED
-        and (post.author_id not in blocked_by or is_moderator(member))
+        and (not refused_by_author or is_moderator(member))
     )
 
 
-def can_answer(member, post: Post | None) -> bool:
-    """Whether ``member`` may reply to ``post``: not when its author blocked them
-    (moderators can never be blocked from acting)."""
-    from forum.care.blocks import has_blocked
+def can_answer(member, refused_by_author: bool) -> bool:
+    """Whether ``member`` may reply to a post whose author may have blocked them (moderators
+    can never be blocked from acting)."""
+    return not refused_by_author or is_moderator(member)
 
-    if post is None or is_moderator(member):
-        return True
-    return not has_blocked(post.author_id, member.id)
+
+def can_block(member, post: Post) -> bool:
+    """Anyone may block the face of a post that is not theirs: the alias of an anonymous
+    post whoever is behind it, the member of a signed post while their account exists."""
+    if not is_member(member) or owns_post(member, post) or post.is_deleted:
+        return False
+    return post.is_anonymous or post.author_id is not None
 
 
 def can_see_waiting_list(member) -> bool:

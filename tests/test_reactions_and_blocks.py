@@ -138,15 +138,44 @@ def test_a_blocked_member_cannot_reply_to_or_react_to_the_blocker(app, scene, lo
     )
 
 
-def test_blocking_from_an_anonymous_post_reveals_nothing(app, scene, login_as):
+def test_blocking_from_an_anonymous_post_blocks_that_alias_in_that_thread_only(
+    app, scene, login_as
+):
     reader = login_as("reader")
     confirm = reader.get(f"/p/{scene['anon']}/block").get_data(as_text=True)
     assert "writer" not in confirm
     page = reader.post(f"/p/{scene['anon']}/block", follow_redirects=True).get_data(as_text=True)
-    assert "You blocked Anonymous" in page
+    assert "You blocked Anonymous" in page and "in this thread" in page
     assert "writer" not in page.split("</header>", 1)[0].split("Log out")[-1]
-    # The block applies to the account: the signed opening post collapses too.
+    assert "collapsed by your settings" in bar(page, scene["anon"])
+    # The alias, not the account: the same member's signed post stays open, or the block
+    # would tell the reader who wrote the anonymous post.
+    assert "collapsed by your settings" not in bar(page, scene["opening"])
+    settings = reader.get("/settings").get_data(as_text=True)
+    assert "Anonymous" in settings and "writer" not in settings.split('id="blocks"')[1]
+
+
+def test_a_block_by_handle_leaves_that_members_anonymous_posts_alone(app, scene, login_as):
+    reader = login_as("reader")
+    reader.post("/u/writer/block")
+    page = reader.get(f"/t/{scene['thread']}").get_data(as_text=True)
     assert "collapsed by your settings" in bar(page, scene["opening"])
+    assert "collapsed by your settings" not in bar(page, scene["anon"])
+
+
+def test_being_blocked_never_changes_what_you_can_do_to_the_blockers_anonymous_posts(
+    app, scene, login_as
+):
+    login_as("writer").post("/u/reader/block")
+    reader = login_as("reader")
+    page = reader.get(f"/t/{scene['thread']}").get_data(as_text=True)
+    assert 'class="react-form"' in bar(page, scene["anon"])
+    assert 'class="react-form"' not in bar(page, scene["opening"])
+    assert react(reader, scene["anon"]).status_code == 302
+    answer = reader.post(
+        f"/t/{scene['thread']}/reply", data={"body": "Thinking of you", "parent_id": scene["anon"]}
+    )
+    assert answer.status_code == 302
 
 
 def test_moderators_are_never_blocked_from_acting(app, scene, login_as):

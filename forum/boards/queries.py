@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import or_, select, tuple_
 from sqlalchemy.orm import joinedload
 
-from forum.display import Byline, ThreadRow, byline_of, thread_row, thread_row_options
+from forum.display import Byline, ThreadRow, shown_byline, thread_row, thread_row_options
 from forum.extensions import db
 from forum.models import Board, Post, Thread
 from forum.notify.unread import unread_counts
@@ -57,7 +57,7 @@ def board_index(muted: set[int] = frozenset()) -> list[BoardSummary]:
         summaries.append(
             BoardSummary(
                 board=board,
-                last_byline=byline_of(post),
+                last_byline=shown_byline(post),
                 last_thread_title=post.thread.title if post else None,
                 last_post_id=post.id if post else None,
                 muted=board.id in muted,

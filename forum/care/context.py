@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
+from forum.care.blocks import NO_BLOCKS, BlockSets, block_sets
 from forum.extensions import db
-from forum.models import Block, Member, Post, Reaction
+from forum.models import Member, Post, Reaction
 from forum.policy import is_member
 
 
@@ -19,9 +20,8 @@ class ReaderContext:
     counts: dict[int, Counter] = field(default_factory=dict)
     mine: set[tuple[int, str]] = field(default_factory=set)
     reactors: dict[int, dict[str, list[str]]] = field(default_factory=dict)
-    # Authors the reader blocked, and members who blocked the reader.
-    blocked: set[int] = field(default_factory=set)
-    blocked_by: set[int] = field(default_factory=set)
+    # The reader's blocks, both ways, keyed on faces (forum.care.blocks).
+    blocks: BlockSets = NO_BLOCKS
 
 
 def reader_context(viewer, posts: list[Post]) -> ReaderContext:
@@ -46,7 +46,7 @@ def reader_context(viewer, posts: list[Post]) -> ReaderContext:
     ).all()
     context.mine = {(post_id, kind) for post_id, kind in rows}
     context.reactors = _reactors_on_own_posts(viewer, posts)
-    context.blocked, context.blocked_by = block_sets(viewer)
+    context.blocks = block_sets(viewer)
     return context
 
 
@@ -64,15 +64,3 @@ def _reactors_on_own_posts(viewer, posts) -> dict[int, dict[str, list[str]]]:
         for post_id, kind, handle in rows:
             reactors[post_id][kind].append(handle)
     return reactors
-
-
-def block_sets(viewer) -> tuple[set[int], set[int]]:
-    """(ids the viewer blocked, ids who blocked the viewer), one query."""
-    rows = db.session.execute(
-        select(Block.blocker_id, Block.blocked_id).where(
-            (Block.blocker_id == viewer.id) | (Block.blocked_id == viewer.id)
-        )
-    ).all()
-    blocked = {blocked_id for blocker_id, blocked_id in rows if blocker_id == viewer.id}
-    blocked_by = {blocker_id for blocker_id, blocked_id in rows if blocked_id == viewer.id}
-    return blocked, blocked_by

@@ -46,9 +46,8 @@ def back_to_post(post_id: int):
 @login_required
 def react(post_id):
     post = get_post_or_404(post_id, current_user)
-    blocked_me = blocks.has_blocked(post.author_id, current_user.id)
     policy.require(
-        policy.can_react_to(current_user, post, {post.author_id} if blocked_me else set())
+        policy.can_react_to(current_user, post, blocks.refused_by_author(current_user, post))
     )
     try:
         added = reactions.toggle_reaction(current_user, post, request.form.get("kind", ""))
@@ -70,9 +69,10 @@ def react(post_id):
 @bp.route("/p/<id:post_id>/block", methods=["GET", "POST"])
 @login_required
 def block_author(post_id):
-    """Block whoever wrote this post; for an anonymous post, without learning who it is."""
+    """Block whoever wrote this post as they appear on it: for an anonymous post, that alias
+    in this thread (never the account behind it)."""
     post = get_post_or_404(post_id, current_user)
-    policy.require(post.author_id is not None and not policy.owns_post(current_user, post))
+    policy.require(policy.can_block(current_user, post))
     shown_as = byline_of(post).name or "a member"
     if request.method == "GET":
         return render_template(
@@ -81,12 +81,18 @@ def block_author(post_id):
             shown_as=shown_as,
             form=ButtonForm(),
         )
-    blocks.block_member(current_user, post.author, shown_as)
+    blocks.block_face_of(current_user, post)
     db.session.commit()
-    flash(
-        f"You blocked {shown_as}. Their posts are collapsed for you, and they can't reply "
-        "to your posts. They are not told."
-    )
+    if post.is_anonymous:
+        flash(
+            f"You blocked {shown_as} in this thread. Their posts here are collapsed for you, "
+            "and they can't reply to your signed posts here. They are not told."
+        )
+    else:
+        flash(
+            f"You blocked {shown_as}. Their signed posts are collapsed for you, and they "
+            "can't reply to your signed posts. They are not told."
+        )
     return back_to_post(post.id)
 
 
@@ -95,7 +101,7 @@ def block_author(post_id):
 def block(handle):
     member = find_member(handle) or abort(404)
     try:
-        blocks.block_member(current_user, member, member.handle)
+        blocks.block_member(current_user, member)
     except blocks.BlockRefused as error:
         return render_error(400, str(error))
     db.session.commit()

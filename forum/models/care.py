@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
@@ -26,17 +26,35 @@ class Reaction(db.Model):
 
 
 class Block(db.Model):
-    """``blocker`` no longer sees ``blocked``'s posts, and ``blocked`` cannot answer them."""
+    """One member shutting out another, keyed on the face they were blocked by.
+
+    A block by handle (``alias_id`` NULL) collapses the blocked member's *signed* posts for the
+    blocker. A block made from an anonymous post names that alias (``alias_id``): it collapses
+    that alias's posts in that one thread, and nothing else. Keyed this way, nothing the
+    blocker sees depends on who is behind an alias (see forum.care.blocks).
+    ``blocked_id`` is always the account behind the face: it lets the forum refuse the blocked
+    person's replies and reactions to the blocker's signed posts, which only they observe.
+    """
 
     __tablename__ = "blocks"
     __table_args__ = (
-        UniqueConstraint("blocker_id", "blocked_id"),
+        Index(
+            "ux_blocks_member",
+            "blocker_id",
+            "blocked_id",
+            unique=True,
+            sqlite_where=text("alias_id IS NULL"),
+            postgresql_where=text("alias_id IS NULL"),
+        ),
+        Index("ux_blocks_alias", "blocker_id", "alias_id", unique=True),
         Index("ix_blocks_blocked", "blocked_id", "blocker_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     blocker_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     blocked_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    # Set for a block made from an anonymous post: that alias, in its thread, only.
+    alias_id: Mapped[int | None] = mapped_column(ForeignKey("thread_aliases.id"))
     # How the blocker knows them: their handle, or the alias of the anonymous post they were
     # blocked from (never the account behind it).
     shown_as: Mapped[str] = mapped_column(String(120), default="")

@@ -5,8 +5,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy.orm import aliased, joinedload
 
 from forum.extensions import db
 from forum.models import ModerationEvent, ModerationItem, Post, Report, Thread, utcnow
@@ -117,6 +117,7 @@ def _entries(items: list[ModerationItem]) -> list[QueueEntry]:
             .where(
                 ModerationEvent.subject_id.in_(author_ids),
                 ModerationEvent.action.in_(HISTORY_ACTIONS),
+                not_about_anonymous_post(),
             )
             .order_by(ModerationEvent.created_at.desc())
         ).scalars()
@@ -140,34 +141,97 @@ def open_counts() -> dict[str, int]:
     return {tab: counts.get(kind, 0) for tab, kind in TABS.items() if kind is not None}
 
 
+def not_about_anonymous_post():
+    """SQL: the event is not about an anonymous post, or it is the reveal of its author.
+
+    Actions on an anonymous post keep its author in ``subject_id`` (appeals and notices need
+    them), but the log's member filter and the queue's "earlier actions" must never match them,
+    or any moderator could learn who wrote the post without a recorded reveal.
+    """
+    post = aliased(Post)
+    on_anonymous_post = (
+        select(post.id)
+        .where(post.id == ModerationEvent.post_id, post.is_anonymous.is_(True))
+        .correlate(ModerationEvent)
+        .exists()
+    )
+    return or_(ModerationEvent.action == "reveal", ~on_anonymous_post)
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """An audit-log line as moderators may see it: on an anonymous post the member is its
+    alias, except beside the reveal that named them."""
+
+    created_at: datetime
+    actor: str
+    action: str
+    post_id: int | None
+    thread_id: int | None
+    subject: str | None
+    subject_is_alias: bool
+    board_slug: str | None
+    reason: str
+
+
 @dataclass
 class LogPage:
-    events: list[ModerationEvent]
+    events: list[LogRow]
     next_cursor: str | None
 
 
 def audit_log(*, actor_id=None, subject_id=None, action=None, cursor=None) -> LogPage:
     """The audit log, newest first, filtered by moderator, member and action."""
     statement = (
-        select(ModerationEvent)
-        .options(joinedload(ModerationEvent.actor), joinedload(ModerationEvent.subject))
+        select(ModerationEvent, Post)
+        .outerjoin(Post, Post.id == ModerationEvent.post_id)
+        .options(
+            joinedload(ModerationEvent.actor),
+            joinedload(ModerationEvent.subject),
+            joinedload(Post.alias),
+        )
         .order_by(ModerationEvent.created_at.desc(), ModerationEvent.id.desc())
         .limit(EVENTS_PER_PAGE + 1)
     )
     if actor_id is not None:
         statement = statement.where(ModerationEvent.actor_id == actor_id)
     if subject_id is not None:
-        statement = statement.where(ModerationEvent.subject_id == subject_id)
+        statement = statement.where(
+            ModerationEvent.subject_id == subject_id, not_about_anonymous_post()
+        )
     if action:
         statement = statement.where(ModerationEvent.action == action)
     if cursor:
         position = tuple_(ModerationEvent.created_at, ModerationEvent.id)
         statement = statement.where(position < tuple_(*decode_cursor(cursor, datetime, int)))
-    events = list(db.session.execute(statement).scalars())
-    has_more = len(events) > EVENTS_PER_PAGE
-    events = events[:EVENTS_PER_PAGE]
-    last = events[-1] if events else None
+    rows = db.session.execute(statement).all()
+    has_more = len(rows) > EVENTS_PER_PAGE
+    rows = rows[:EVENTS_PER_PAGE]
+    last = rows[-1][0] if rows else None
     return LogPage(
-        events=events,
+        events=[log_row(event, post) for event, post in rows],
         next_cursor=encode_cursor(last.created_at, last.id) if has_more and last else None,
+    )
+
+
+def log_row(event: ModerationEvent, post: Post | None) -> LogRow:
+    """One event as the log shows it (see LogRow)."""
+    as_alias = post is not None and post.is_anonymous and event.action != "reveal"
+    if as_alias:
+        subject = post.alias.name if post.alias is not None else "an anonymous member"
+    elif event.subject is not None:
+        subject = "deleted member" if event.subject.is_deleted else event.subject.handle
+    else:
+        subject = None
+    actor = event.actor
+    return LogRow(
+        created_at=event.created_at,
+        actor=("deleted member" if actor.is_deleted else actor.handle) if actor else "system",
+        action=event.action,
+        post_id=event.post_id,
+        thread_id=event.thread_id,
+        subject=subject,
+        subject_is_alias=as_alias,
+        board_slug=(event.details or {}).get("slug"),
+        reason=event.reason,
     )

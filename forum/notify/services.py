@@ -6,8 +6,9 @@ muted, nothing at all in quiet mode (moderation messages aside), and an anonymou
 names its author: the notification stores no actor for it.
 """
 
-from sqlalchemy import func, insert, or_, select
+from sqlalchemy import and_, func, insert, or_, select
 
+from forum.care.blocks import blocked_face
 from forum.extensions import db
 from forum.models import (
     Block,
@@ -68,8 +69,9 @@ def is_watching_board(member, board) -> bool:
     )
 
 
-def post_published(post: Post, thread: Thread) -> None:
-    """Notify everyone who should hear of ``post``, now that others can see it."""
+def post_published(post: Post, thread: Thread, audience: set | None = None) -> None:
+    """Notify everyone who should hear of ``post``, now that others can see it; only those
+    in ``audience`` when given (the people who can see a thread still waiting for approval)."""
     author = post.author
     if author is None:
         return
@@ -88,6 +90,8 @@ def post_published(post: Post, thread: Thread) -> None:
     for member in mentioned_members(post.body_source)[:MAX_NOTIFIED]:
         recipients[member.id] = "mention"
     recipients.pop(author.id, None)
+    if audience is not None:
+        recipients = {key: kind for key, kind in recipients.items() if key in audience}
     now, actor_id = utcnow(), None if post.is_anonymous else author.id
     rows = [
         {
@@ -98,7 +102,7 @@ def post_published(post: Post, thread: Thread) -> None:
             "created_at": now,
             "actor_id": actor_id,
         }
-        for member_id in _allowed(recipients, author.id, thread.board_id)
+        for member_id in _allowed(recipients, blocked_face(recipients, post), thread.board_id)
     ]
     if rows:
         # One bulk INSERT: a busy thread has hundreds or thousands of watchers, and an ORM
@@ -110,7 +114,10 @@ def support_sent(post: Post, reactor, kind: str) -> None:
     """Group reactions: one notification per post and kind, "3 people sent support"."""
     if post.author_id is None or post.author_id == reactor.id:
         return
-    if not _allowed({post.author_id: "reaction"}, reactor.id, post.thread.board_id):
+    # Reactions are always signed: the author's blocks by handle of the reactor apply.
+    recipient = {post.author_id: "reaction"}
+    blocked = blocked_by_handle(recipient, reactor.id)
+    if not _allowed(recipient, blocked, post.thread.board_id):
         return
     count = db.session.execute(
         select(func.count(Reaction.id)).filter_by(post_id=post.id, kind=kind)
@@ -144,17 +151,23 @@ def _thread_watchers(thread_id: int) -> list[int]:
     )
 
 
-def _allowed(recipients: dict[int, str], author_id: int, board_id: int) -> list[int]:
-    """Drop members who blocked the author, muted the board, are in quiet mode, on a break
-    or gone: three queries whatever the number of recipients."""
+def blocked_by_handle(recipients, member_id: int):
+    """SQL: the recipients' blocks by handle of ``member_id``."""
+    return and_(
+        Block.blocker_id.in_(list(recipients)),
+        Block.blocked_id == member_id,
+        Block.alias_id.is_(None),
+    )
+
+
+def _allowed(recipients: dict[int, str], blocked_condition, board_id: int) -> list[int]:
+    """Drop members who blocked the face the news comes from (``blocked_condition``, from
+    forum.care.blocks: an anonymous post's alias, never its author's account), muted the
+    board, are in quiet mode, on a break or gone: three queries whatever their number."""
     ids = set(recipients)
     if not ids:
         return []
-    blocked = set(
-        db.session.execute(
-            select(Block.blocker_id).where(Block.blocker_id.in_(ids), Block.blocked_id == author_id)
-        ).scalars()
-    )
+    blocked = set(db.session.execute(select(Block.blocker_id).where(blocked_condition)).scalars())
     muted = set(
         db.session.execute(
             select(BoardMute.member_id).where(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import and_, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from forum.display import PostView, post_view
@@ -37,7 +37,7 @@ def public_posts(member: Member, viewer, cursor: str | None = None) -> ProfilePo
             Post.is_anonymous.is_(False),
             Post.deleted_at.is_(None),
             Post.state == PUBLISHED,
-            Post.thread.has(Thread.is_private.is_(False)),
+            Post.thread.has(and_(Thread.is_private.is_(False), Thread.held.is_(False))),
         )
         .order_by(Post.created_at.desc(), Post.id.desc())
         .options(joinedload(Post.thread))

@@ -12,12 +12,11 @@ from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import contains_eager
 
 from forum.auth.services import HANDLE_PATTERN
-from forum.care.context import block_sets
+from forum.care.blocks import NO_BLOCKS, BlockSets, block_sets
 from forum.care.warnings import hidden_for, warning_of
 from forum.display import Byline, byline_of
 from forum.extensions import db
 from forum.models import Board, Member, Post, Thread
-from forum.policy import is_member
 from forum.search.index import PG_CONFIG, is_public
 from forum.search.schema import (
     BODY_WEIGHT,
@@ -123,9 +122,9 @@ def search_posts(
             Post.is_anonymous.is_(False),
         )
     posts = list(db.session.execute(statement).scalars())
-    blocked = block_sets(viewer)[0] if is_member(viewer) and posts else set()
+    blocks = block_sets(viewer) if posts else NO_BLOCKS
     return SearchPage(
-        results=[_result(post, terms, viewer, blocked) for post in posts[:RESULTS_PER_PAGE]],
+        results=[_result(post, terms, viewer, blocks) for post in posts[:RESULTS_PER_PAGE]],
         page=page,
         has_next=len(posts) > RESULTS_PER_PAGE,
     )
@@ -138,7 +137,7 @@ def _plausible(board_slug: str | None, author_handle: str | None) -> bool:
     return not author_handle or HANDLE_PATTERN.fullmatch(author_handle) is not None
 
 
-def _result(post: Post, terms: list[str], viewer, blocked: set[int]) -> SearchResult:
+def _result(post: Post, terms: list[str], viewer, blocks: BlockSets) -> SearchResult:
     warning = warning_of(post)
     return SearchResult(
         post_id=post.id,
@@ -151,7 +150,7 @@ def _result(post: Post, terms: list[str], viewer, blocked: set[int]) -> SearchRe
         warning_label=warning.label if warning else None,
         warning_open=bool(getattr(viewer, "open_content_warnings", False)),
         hidden_by_settings=hidden_for(viewer, warning),
-        collapsed_by_block=post.author_id in blocked,
+        collapsed_by_block=blocks.collapses(post),
     )
 
 

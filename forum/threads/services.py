@@ -164,29 +164,40 @@ def hold_post(post: Post, thread: Thread) -> None:
 def publish_post(post: Post, thread: Thread, board: Board, *, was_held: bool = False) -> None:
     """Make ``post`` public and count it: the one place where a post becomes visible.
 
+    A reply in a thread whose opening post still waits for approval (a moderator answering
+    it) is visible only with its thread: the board's counts and "latest" leave it out, and
+    only the thread's author hears of it, until the thread is approved.
+
     Counters are incremented in SQL (col = col + 1), never read-modify-write in Python, so
     concurrent posts on PostgreSQL cannot lose an update.
     """
     now = utcnow()
     post.state = PUBLISHED
+    opening_author_id = _opening_author_id(thread)
     if post.path == OPENING_PATH:
         thread.held = False
         board.thread_count = Board.thread_count + 1
+        if thread.reply_count:
+            # Replies made while the thread waited become public with it.
+            board.post_count = Board.post_count + thread.reply_count
     else:
         thread.reply_count = Thread.reply_count + 1
         if was_held:
             thread.held_count = Thread.held_count - 1
-        if thread.answered_at is None and post.author_id != _opening_author_id(thread):
+        if thread.answered_at is None and post.author_id != opening_author_id:
             thread.answered_at = now
     moment = now if was_held else post.created_at
     thread.last_activity_at = moment
     thread.last_post_id = post.id
-    board.post_count = Board.post_count + 1
-    board.last_activity_at = moment
-    board.last_post_id = post.id
     author = post.author
     if author is not None:
         author.approved_posts = Member.approved_posts + 1
+    if thread.held:
+        post_published(post, thread, audience={opening_author_id})
+        return
+    board.post_count = Board.post_count + 1
+    board.last_activity_at = moment
+    board.last_post_id = post.id
     post_published(post, thread)
 
 

@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum import policy, ratelimits
 from forum.boards.queries import all_boards
-from forum.care import prepublish
+from forum.care import blocks, prepublish
 from forum.care.drafts import (
     clear_draft,
     draft_fields,
@@ -287,7 +287,9 @@ def reply(thread_id):
     if earlier is not None:
         return redirect(post_url(earlier.id))
     problem = posting_problem(current_user)
-    if problem is None and not policy.can_answer(current_user, parent or thread.first_post):
+    answered = parent or thread.first_post
+    refused = answered is not None and blocks.refused_by_author(current_user, answered)
+    if problem is None and not policy.can_answer(current_user, refused):
         problem = (403, "You can't reply to this post. Your text is kept below.")
     if problem:
         return blocked_form("threads/reply.html", form, problem, **context)
