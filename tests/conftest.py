@@ -6,6 +6,7 @@ PostgreSQL URL to run the same suite there (each test starts from empty tables).
 
 import os
 import shutil
+from contextlib import contextmanager
 
 import pytest
 from flask_migrate import upgrade
@@ -82,14 +83,41 @@ def app_config(tmp_path, database_url):
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    _start_empty(app)
+    yield app
+    _close(app)
+
+
+@contextmanager
+def new_app(request):
+    """Another forum on a fresh database: a new copy of the template on SQLite, the test
+    database emptied on PostgreSQL. For tests that build two worlds and compare them."""
+    folder = request.getfixturevalue("tmp_path_factory").mktemp("world")
+    if POSTGRES_URL:
+        request.getfixturevalue("migrated_postgres")
+        url = POSTGRES_URL
+    else:
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite_template"), folder / "forum.db")
+        url = f"sqlite:///{folder / 'forum.db'}"
+    app = create_app(base_config(folder / "instance", url))
+    _start_empty(app)
+    try:
+        yield app
+    finally:
+        _close(app)
+
+
+def _start_empty(app) -> None:
+    from forum.boards.services import seed_default_boards
+
     with app.app_context():
         if POSTGRES_URL:
             _empty_all_tables()
-        from forum.boards.services import seed_default_boards
-
         seed_default_boards()
         db.session.commit()
-    yield app
+
+
+def _close(app) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
