@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from forum.care.warnings import warning_of
 from forum.display import FORMER_MEMBER, byline_of
-from forum.models import Post, Thread, utcnow
+from forum.models import Post, Thread
 
 # Characters XML 1.0 forbids outright: one of them would make the whole feed unreadable.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -51,9 +51,17 @@ def xml_text(value: str) -> str:
     return NOT_IN_XML.sub("", value)
 
 
-def make_feed(title: str, url: str, page_url: str, entries: list[Entry]) -> Feed:
-    """A feed whose ``updated`` is its newest entry's (now, when it has none)."""
-    updated = max((entry.updated for entry in entries), default=None) or utcnow()
+# The updated time of an empty feed of the whole forum or a board (there is no better one).
+EMPTY_SINCE = datetime(2026, 1, 1)
+
+
+def make_feed(
+    title: str, url: str, page_url: str, entries: list[Entry], since: datetime | None = None
+) -> Feed:
+    """A feed whose ``updated`` is its newest entry's; when it has none, ``since`` (when what
+    it follows began). Never "now": the same data must make the same feed, byte for byte, or
+    its ETag and the lurkers' cache would change with the clock."""
+    updated = max((entry.updated for entry in entries), default=None) or since or EMPTY_SINCE
     return Feed(
         id=url, title=xml_text(title), url=url, page_url=page_url, updated=updated, entries=entries
     )

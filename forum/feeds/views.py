@@ -53,6 +53,7 @@ def thread(thread_id):
             url_for("feeds.thread", thread_id=thread.id, _external=True),
             url_for("threads.show", thread_id=thread.id, slug=thread.slug, _external=True),
             [reply_entry(post, thread) for post in queries.newest_replies(thread)],
+            since=thread.created_at,
         )
     )
 
