@@ -25,6 +25,7 @@ def init_command():
     yet, the shipped crisis resources (safe to repeat)."""
     from forum.boards.services import seed_default_boards
     from forum.crisis.resources import seed_crisis_resources
+    from forum.threads.services import rerender_posts
 
     upgrade()
     added = seed_default_boards()
@@ -35,6 +36,9 @@ def init_command():
     db.session.commit()
     click.echo(f"Database ready; {added} default board(s) added.")
     click.echo(f"{helplines} crisis resource(s) added.")
+    rendered = rerender_posts(only_stale=True)
+    if rendered:
+        click.echo(f"{rendered} post(s) rendered again for the current sanitizer policy.")
 
 
 @click.group("users")

@@ -30,7 +30,8 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import SimpleTagInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-RENDER_POLICY_VERSION: int = 1
+# 2: a mention stays a link for authors whose other links are shown as text (it was escaped).
+RENDER_POLICY_VERSION: int = 2
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
@@ -219,10 +220,19 @@ _cleaner = bleach.Cleaner(
     strip_comments=True,
     filters=[partial(LinkifyFilter, callbacks=[_set_link_rel], skip_tags={"pre", "code"})],
 )
-# For authors whose links are shown as text: no <a> allowed, and no linkifying.
+MENTION_HREF = re.compile(r"/u/[A-Za-z0-9_-]{3,24}")
+
+
+def _mention_link_only(tag: str, name: str, value: str) -> bool:
+    """Attribute filter for authors whose links are text: a link may only be a mention."""
+    return tag == "a" and name == "href" and MENTION_HREF.fullmatch(value) is not None
+
+
+# For authors whose links are shown as text: no linkifying, and the only <a> left is a
+# mention of a member (made after every other link became text, see _ForumExtension).
 _plain_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS - {"a"},
-    attributes={},
+    tags=ALLOWED_TAGS,
+    attributes={"a": _mention_link_only},
     protocols=ALLOWED_PROTOCOLS,
     strip=False,
     strip_comments=True,

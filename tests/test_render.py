@@ -290,7 +290,7 @@ def test_the_public_policy_constants_match_the_documented_policy():
     tags = {"p", "br", "strong", "em", "del", "blockquote", "code", "pre", "ul", "ol", "li"}
     tags |= {"a", "hr", "h3", "h4", "h5"}
     protocols = {"http", "https", "mailto"}
-    assert RENDER_POLICY_VERSION == 1
+    assert RENDER_POLICY_VERSION == 2
     assert tags == ALLOWED_TAGS
     assert ALLOWED_ATTRIBUTES == {"a": ["href", "rel"]}
     assert protocols == ALLOWED_PROTOCOLS

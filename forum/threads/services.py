@@ -283,17 +283,17 @@ def render_post_body(body: str, author: Member) -> str:
     return render_markdown(body, links=links_allowed(author), mentions=handles)
 
 
-def rerender_posts(batch: int = 500) -> int:
-    """Render every post's stored HTML again from its source, with today's sanitizer policy
-    (``forum render rebuild``, after the policy or a library changed). Deleted posts keep
-    their placeholder. Returns how many posts were rendered."""
+def rerender_posts(batch: int = 500, only_stale: bool = False) -> int:
+    """Render posts' stored HTML again from their source, with today's sanitizer policy
+    (``forum render rebuild``, after the policy or a library changed; ``forum init`` does it
+    for the posts made under an older policy only). Deleted posts keep their placeholder.
+    Returns how many posts were rendered."""
     done, last_id = 0, 0
     while True:
-        posts = (
-            db.session.execute(select(Post).where(Post.id > last_id).order_by(Post.id).limit(batch))
-            .scalars()
-            .all()
-        )
+        statement = select(Post).where(Post.id > last_id).order_by(Post.id).limit(batch)
+        if only_stale:
+            statement = statement.where(Post.render_version < RENDER_POLICY_VERSION)
+        posts = db.session.execute(statement).scalars().all()
         if not posts:
             return done
         for post in posts:
