@@ -34,6 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     from forum.pages.views import bp as pages_bp
     from forum.profiles.views import bp as profiles_bp
     from forum.search.views import bp as search_bp
+    from forum.threads.history import bp as history_bp
     from forum.threads.views import bp as threads_bp
 
     settings = settings_from_environment(config)
@@ -51,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
         pages_bp,
         boards_bp,
         threads_bp,
+        history_bp,
         auth_bp,
         profiles_bp,
         moderation_bp,

@@ -22,6 +22,7 @@ from forum.policy import (
     can_edit_post,
     can_react_to,
     can_report_post,
+    can_see_history,
     is_moderator,
     owns_post,
 )
@@ -104,6 +105,8 @@ class PostView:
     # The reader blocked its author: collapsed behind "Show".
     collapsed_by_block: bool = False
     can_block: bool = False
+    # The reader may open the post's earlier versions (its author, moderators).
+    can_see_history: bool = False
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,7 @@ def post_view(
         reactors=context.reactors.get(post.id) if own else None,
         collapsed_by_block=context.blocks.collapses(post) and not own,
         can_block=not placeholder and can_block(viewer, post),
+        can_see_history=post.edited_at is not None and can_see_history(viewer, post),
     )
 
 

@@ -48,6 +48,12 @@ def can_edit_post(member, post: Post) -> bool:
     return owns_post(member, post) and not post.is_deleted and post.state in (PUBLISHED, HELD)
 
 
+def can_see_history(member, post: Post) -> bool:
+    """Earlier versions of a post: its author and the moderators only (members edit to take
+    out what identifies them, so they are never public)."""
+    return not post.is_deleted and (owns_post(member, post) or is_moderator(member))
+
+
 def can_delete_post(member, post: Post) -> bool:
     return owns_post(member, post) and not post.is_deleted
 

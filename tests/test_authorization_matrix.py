@@ -98,6 +98,8 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ),
     ("threads.show", "GET"): PUBLIC,
     ("threads.permalink", "GET"): PUBLIC,
+    # Earlier versions: the author and moderators; everyone else, lurkers too, a plain 404.
+    ("history.show", "GET"): row("404", "ok", "404", "404", "ok", "ok", deleted=row(*["404"] * 6)),
     ("profiles.profile", "GET"): PUBLIC,
     ("search.search", "GET"): PUBLIC,
     ("pages.crisis", "GET"): PUBLIC,
