@@ -96,6 +96,27 @@ def safe_next_url(target: str | None, fallback: str) -> str:
     return target if is_safe_local_path(target) else fallback
 
 
+def site_url_for(endpoint: str, **values) -> str:
+    """The absolute URL of ``endpoint`` on FORUM_BASE_URL (feeds, emails).
+
+    Never on the Host header of the request: anyone can send any Host, and a page made for a
+    lurker is cached and served to everyone after them.
+    """
+    base = urlsplit(current_app.config["FORUM_BASE_URL"].rstrip("/"))
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
+    )
+    current_app.inject_url_defaults(endpoint, values)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def site_url(path: str) -> str:
+    """The absolute URL of a local ``path`` as pages link it (``/p/9``: any mount point is
+    already in it), on the scheme and host of FORUM_BASE_URL."""
+    base = urlsplit(current_app.config["FORUM_BASE_URL"])
+    return f"{base.scheme or 'http'}://{base.netloc}{path}"
+
+
 def time_ago(moment: datetime | None) -> str:
     """A short human description of how long ago ``moment`` was ("5 minutes ago")."""
     if moment is None:
