@@ -69,6 +69,16 @@ def page_number() -> int:
     return int(raw)
 
 
+def refuse_file_parts():
+    """before_request: a request carrying a file part is refused (400) before any view runs.
+
+    The forum takes no uploads anywhere, but anyone can send a form whose ``handle`` or
+    ``body`` is a file: Flask-WTF would hand the field a file object instead of text.
+    """
+    if request.files:
+        abort(400)
+
+
 def render_form(template: str, form, status: int | None = None, **context):
     """Render a form page: 400 when it was sent and is invalid, always with what was typed."""
     if status is None:
@@ -210,8 +220,9 @@ def _login_carrying_text():
 
 
 def init_app(app) -> None:
-    """Register converters, template filters and page-wide values."""
+    """Register converters, template filters, page-wide values and the file-part refusal."""
     app.url_map.converters["id"] = IdConverter
+    app.before_request(refuse_file_parts)
     app.jinja_env.filters["ago"] = time_ago
     app.jinja_env.filters["iso"] = iso_time
     app.jinja_env.trim_blocks = True
