@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from forum.ratelimit_storage import storage_uri
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
 # OWASP's recommended argon2id parameters (19 MiB memory, 2 iterations, 1 lane).
@@ -90,9 +92,11 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         "FORUM_TRUST1_DAYS": env_int("FORUM_TRUST1_DAYS", 3),
         "FORUM_TRUST2_DAYS": env_int("FORUM_TRUST2_DAYS", 60),
         "FORUM_TRUST2_APPROVED_POSTS": env_int("FORUM_TRUST2_APPROVED_POSTS", 30),
-        # Rate limits (Flask-Limiter); FORUM_RATELIMITS=off switches them off.
+        # Rate limits (Flask-Limiter); FORUM_RATELIMITS=off switches them off. Counted in Redis,
+        # else in a file every worker process of this machine shares (forum.ratelimit_storage).
         "RATELIMIT_ENABLED": env_flag("FORUM_RATELIMITS", True),
-        "RATELIMIT_STORAGE_URI": os.environ.get("FORUM_REDIS_URL") or "memory://",
+        "RATELIMIT_STORAGE_URI": os.environ.get("FORUM_REDIS_URL")
+        or storage_uri(folder / "ratelimits.sqlite"),
         "FORUM_REDIS_URL": os.environ.get("FORUM_REDIS_URL") or None,
         # Lurkers' pages cached by content version (forum.pagecache); off for debugging.
         "FORUM_PAGE_CACHE": env_flag("FORUM_PAGE_CACHE", True),

@@ -5,12 +5,16 @@ the 11th attempt inside a minute is refused all the same: per account, whatever 
 comes from, and per address, whatever handle it names. A made-up X-Forwarded-For does not
 buy a fresh allowance while FORUM_TRUSTED_PROXIES is unset.
 
-Needs Redis on 127.0.0.1:6379 (database 9, keys under a prefix of this run only).
+Without Redis, `forum serve` with its default 2 workers counts in a SQLite file both share
+(forum.ratelimit_storage): still 10 attempts a minute from one address, not 10 per worker.
+
+The Redis tests need Redis on 127.0.0.1:6379 (database 9, keys under a prefix of this run only).
 """
 
 import os
 import re
 import shutil
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -34,12 +38,10 @@ def redis_is_up() -> bool:
         return False
 
 
-pytestmark = [
-    pytest.mark.skipif(not redis_is_up(), reason=f"no Redis at {REDIS_URL}"),
-    pytest.mark.skipif(
-        bool(POSTGRES_URL), reason="the server uses its own SQLite file (covered by the SQLite run)"
-    ),
-]
+pytestmark = pytest.mark.skipif(
+    bool(POSTGRES_URL), reason="the server uses its own SQLite file (covered by the SQLite run)"
+)
+needs_redis = pytest.mark.skipif(not redis_is_up(), reason=f"no Redis at {REDIS_URL}")
 
 
 @pytest.fixture(scope="module")
@@ -80,9 +82,9 @@ def attempt(base_url: str, handle: str, address: str, headers: dict | None = Non
     return harness.Browser(base_url, address).login(handle, "wrong password", headers=headers)
 
 
-def at_once(calls) -> list:
-    """Run the calls ``WORKERS`` at a time, so the workers are busy side by side."""
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+def at_once(calls, workers: int = WORKERS) -> list:
+    """Run the calls ``workers`` at a time, so the workers are busy side by side."""
+    with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(lambda call: call(), calls))
 
 
@@ -90,6 +92,7 @@ def workers_that_logged(log, needle: str) -> set[str]:
     return set(re.findall(rf"\[(\d+)\] WARNING forum\.security: {re.escape(needle)}", log))
 
 
+@needs_redis
 def test_the_per_account_limit_holds_across_workers_and_addresses(server):
     base_url, log, _ = server
     handle = f"target_{uuid.uuid4().hex[:8]}"
@@ -107,6 +110,7 @@ def test_the_per_account_limit_holds_across_workers_and_addresses(server):
     )
 
 
+@needs_redis
 def test_the_per_address_limit_holds_across_workers_and_forged_forwarded_for(server):
     base_url, log, _ = server
     address = "127.0.2.9"
@@ -136,3 +140,57 @@ def test_the_per_address_limit_holds_across_workers_and_forged_forwarded_for(ser
     assert len(workers_that_logged(output, "rate limited")) >= 2
     # Another address is not caught by this one's limit.
     assert attempt(base_url, f"fresh_{uuid.uuid4().hex[:6]}", "127.0.2.10").status == 400
+
+
+@pytest.fixture
+def server_without_redis(tmp_path, migrated_sqlite_template):
+    """`forum serve` as installed: its default 2 workers, and no FORUM_REDIS_URL."""
+    database = tmp_path / "forum.db"
+    shutil.copyfile(migrated_sqlite_template, database)
+    port = harness.free_port()
+    env = {
+        **os.environ,
+        "FORUM_INSTANCE_PATH": str(tmp_path / "instance"),
+        "FORUM_DATABASE_URL": f"sqlite:///{database}",
+        "FORUM_SECRET_KEY": "workers-test-key",
+        "FORUM_RATELIMITS": "on",
+    }
+    for name in ("FORUM_REDIS_URL", "FORUM_WORKERS", "FORUM_THREADS", "FORUM_TRUSTED_PROXIES"):
+        env.pop(name, None)
+    log = tmp_path / "serve.log"
+    process = harness.start_forum(port, env, log)
+    try:
+        yield f"http://127.0.0.1:{port}", log
+    finally:
+        harness.stop(process)
+
+
+def answering_workers(log) -> set[str]:
+    output = log.read_text()
+    return workers_that_logged(output, "login failed") | workers_that_logged(output, "rate limited")
+
+
+def until_both_workers_answer(base_url: str, log) -> None:
+    """Wrong logins from a spare address, two at a time, until both workers have answered one:
+    a worker still loading the app would leave every attempt of the test to the other."""
+    deadline = time.monotonic() + 30
+    while len(answering_workers(log)) < 2:
+        assert time.monotonic() < deadline, "the second worker never answered"
+        at_once([lambda: attempt(base_url, "warming_up", "127.0.3.200")] * 2, workers=2)
+
+
+def test_without_redis_two_workers_allow_the_documented_attempts_not_twice_as_many(
+    server_without_redis,
+):
+    base_url, log = server_without_redis
+    until_both_workers_answer(base_url, log)
+    answers = at_once(
+        [
+            lambda n=n: attempt(base_url, f"someone_{uuid.uuid4().hex[:6]}_{n}", "127.0.3.9")
+            for n in range(2 * LIMIT + 2)
+        ],
+        workers=2,
+    )
+    statuses = [answer.status for answer in answers]
+    assert statuses.count(400) == LIMIT, statuses
+    assert statuses.count(429) == LIMIT + 2, statuses

@@ -110,6 +110,34 @@ def test_redis_url_sets_shared_storage(monkeypatch, tmp_path):
     assert settings["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/13"
 
 
+def test_without_redis_the_counts_are_in_a_file_every_worker_shares(monkeypatch, tmp_path):
+    monkeypatch.delenv("FORUM_REDIS_URL", raising=False)
+    settings = settings_from_environment({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
+    path = tmp_path.resolve() / "ratelimits.sqlite"
+    assert settings["RATELIMIT_STORAGE_URI"] == f"forum-sqlite://{path}"
+
+
+def test_the_counters_file_counts_in_fixed_windows_that_start_again(tmp_path):
+    from limits import parse
+    from limits.strategies import FixedWindowRateLimiter
+
+    from forum.ratelimit_storage import SQLiteStorage, storage_uri
+
+    uri = storage_uri(tmp_path / "counters.sqlite")
+    # Two storages on one file stand for two worker processes.
+    first, second = (FixedWindowRateLimiter(SQLiteStorage(uri)) for _ in range(2))
+    limit = parse("3 per second")
+    assert [first.hit(limit, "address:1"), second.hit(limit, "address:1")] == [True, True]
+    assert first.hit(limit, "address:1") is True
+    assert second.hit(limit, "address:1") is False
+    assert second.hit(limit, "address:2") is True  # another key, another count
+    assert first.get_window_stats(limit, "address:1").remaining == 0
+    time.sleep(1.05)
+    assert second.hit(limit, "address:1") is True  # the window ended: counting starts again
+    assert first.get_window_stats(limit, "address:1").remaining == 2
+    assert (tmp_path / "counters.sqlite").stat().st_mode & 0o077 == 0
+
+
 # --- Two real servers sharing one Redis ------------------------------------------------------
 
 
