@@ -104,6 +104,10 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         # Keeps this forum's counters apart from anything else in the same Redis.
         "RATELIMIT_KEY_PREFIX": os.environ.get("FORUM_RATELIMIT_KEY_PREFIX", "forum"),
         "FORUM_LIMIT_LOGIN": os.environ.get("FORUM_LIMIT_LOGIN", "10 per minute"),
+        # Failed attempts for one handle from every address before each address gets only a
+        # few (forum.ratelimits): never a lock-out, the right password gets in from any
+        # address that has not failed for the handle.
+        "FORUM_LIMIT_LOGIN_HANDLE": os.environ.get("FORUM_LIMIT_LOGIN_HANDLE", "100 per day"),
         "FORUM_LIMIT_REGISTER": os.environ.get("FORUM_LIMIT_REGISTER", "5 per hour"),
         "FORUM_LIMIT_POSTS": os.environ.get("FORUM_LIMIT_POSTS", "6 per minute"),
         "FORUM_LIMIT_REPORTS": os.environ.get("FORUM_LIMIT_REPORTS", "20 per hour"),

@@ -1,9 +1,10 @@
 """Login limits hold across gunicorn workers: `forum serve` with 3 worker processes counting
 in one Redis. Attempts are sent several at a time, so they land on different workers (each
 sync worker serves one request at a time; the log's process ids show which answered), and
-the 11th attempt inside a minute is refused all the same: per account, whatever address it
-comes from, and per address, whatever handle it names. A made-up X-Forwarded-For does not
-buy a fresh allowance while FORUM_TRUSTED_PROXIES is unset.
+the limits hold all the same: per address, the 11th attempt inside a minute is refused
+whatever handle it names; per account, failures from many addresses are counted together, and
+past FORUM_LIMIT_LOGIN_HANDLE (10 here) a new address gets only three wrong passwords for it.
+A made-up X-Forwarded-For does not buy a fresh allowance while FORUM_TRUSTED_PROXIES is unset.
 
 Without Redis, `forum serve` with its default 2 workers counts in a SQLite file both share
 (forum.ratelimit_storage): still 10 attempts a minute from one address, not 10 per worker.
@@ -26,6 +27,7 @@ from tests.stress import harness
 REDIS_URL = "redis://127.0.0.1:6379/9"
 WORKERS = 3
 LIMIT = 10  # FORUM_LIMIT_LOGIN's default: 10 per minute
+HANDLE_LIMIT = 10  # FORUM_LIMIT_LOGIN_HANDLE for this server (100 a day by default)
 SLOW_DOWN = "Please slow down for a moment"
 
 
@@ -64,6 +66,7 @@ def server(tmp_path_factory, migrated_sqlite_template):
         "FORUM_RATELIMITS": "on",
         "FORUM_REDIS_URL": REDIS_URL,
         "FORUM_RATELIMIT_KEY_PREFIX": prefix,
+        "FORUM_LIMIT_LOGIN_HANDLE": f"{HANDLE_LIMIT} per hour",
     }
     env.pop("FORUM_TRUSTED_PROXIES", None)
     log = folder / "serve.log"
@@ -93,17 +96,20 @@ def workers_that_logged(log, needle: str) -> set[str]:
 
 
 @needs_redis
-def test_the_per_account_limit_holds_across_workers_and_addresses(server):
+def test_the_per_account_count_holds_across_workers_and_addresses(server):
     base_url, log, _ = server
     handle = f"target_{uuid.uuid4().hex[:8]}"
-    # Each attempt from its own address: only the per-account count can stop them.
+    # Each attempt from its own address: only the per-account count sees them together.
     answers = at_once(
-        [lambda n=n: attempt(base_url, handle, f"127.0.1.{n + 1}") for n in range(LIMIT)]
+        [lambda n=n: attempt(base_url, handle, f"127.0.1.{n + 1}") for n in range(HANDLE_LIMIT)]
     )
-    assert [answer.status for answer in answers] == [400] * LIMIT
+    assert [answer.status for answer in answers] == [400] * HANDLE_LIMIT
     assert all("do not match" in answer.text for answer in answers)
 
-    blocked = attempt(base_url, handle.upper(), "127.0.1.200")
+    # The account is under attack now: a new address gets three wrong passwords, not ten.
+    late = at_once([lambda: attempt(base_url, handle.upper(), "127.0.1.200")] * 3)
+    assert [answer.status for answer in late] == [400] * 3
+    blocked = attempt(base_url, handle, "127.0.1.200")
     assert blocked.status == 429 and SLOW_DOWN in blocked.text
     assert len(workers_that_logged(log.read_text(), "login failed")) >= 2, (
         "the attempts all reached one worker; the test would not show sharing"
