@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+from forum.ratelimit_storage import storage_uri
+
 TRUE_WORDS = {"1", "true", "yes", "on"}
 
 # OWASP's recommended argon2id parameters (19 MiB memory, 2 iterations, 1 lane).
@@ -90,9 +92,11 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         "FORUM_TRUST1_DAYS": env_int("FORUM_TRUST1_DAYS", 3),
         "FORUM_TRUST2_DAYS": env_int("FORUM_TRUST2_DAYS", 60),
         "FORUM_TRUST2_APPROVED_POSTS": env_int("FORUM_TRUST2_APPROVED_POSTS", 30),
-        # Rate limits (Flask-Limiter); FORUM_RATELIMITS=off switches them off.
+        # Rate limits (Flask-Limiter); FORUM_RATELIMITS=off switches them off. Counted in Redis,
+        # else in a file every worker process of this machine shares (forum.ratelimit_storage).
         "RATELIMIT_ENABLED": env_flag("FORUM_RATELIMITS", True),
-        "RATELIMIT_STORAGE_URI": os.environ.get("FORUM_REDIS_URL") or "memory://",
+        "RATELIMIT_STORAGE_URI": os.environ.get("FORUM_REDIS_URL")
+        or storage_uri(folder / "ratelimits.sqlite"),
         "FORUM_REDIS_URL": os.environ.get("FORUM_REDIS_URL") or None,
         # Lurkers' pages cached by content version (forum.pagecache); off for debugging.
         "FORUM_PAGE_CACHE": env_flag("FORUM_PAGE_CACHE", True),
@@ -100,6 +104,10 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         # Keeps this forum's counters apart from anything else in the same Redis.
         "RATELIMIT_KEY_PREFIX": os.environ.get("FORUM_RATELIMIT_KEY_PREFIX", "forum"),
         "FORUM_LIMIT_LOGIN": os.environ.get("FORUM_LIMIT_LOGIN", "10 per minute"),
+        # Failed attempts for one handle from every address before each address gets only a
+        # few (forum.ratelimits): never a lock-out, the right password gets in from any
+        # address that has not failed for the handle.
+        "FORUM_LIMIT_LOGIN_HANDLE": os.environ.get("FORUM_LIMIT_LOGIN_HANDLE", "100 per day"),
         "FORUM_LIMIT_REGISTER": os.environ.get("FORUM_LIMIT_REGISTER", "5 per hour"),
         "FORUM_LIMIT_POSTS": os.environ.get("FORUM_LIMIT_POSTS", "6 per minute"),
         "FORUM_LIMIT_REPORTS": os.environ.get("FORUM_LIMIT_REPORTS", "20 per hour"),

@@ -9,6 +9,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from forum.ratelimit_storage import SQLiteStorage  # noqa: F401 - the forum-sqlite:// scheme
+
 # Named constraints let Alembic alter and drop them on every backend (SQLite batch mode too).
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -29,8 +31,9 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-# Limits are declared on the views (forum.ratelimits); storage is memory, or Redis when
-# FORUM_REDIS_URL is set so every worker and server shares the counts.
+# Limits are declared on the views (forum.ratelimits); counts are in Redis when FORUM_REDIS_URL
+# is set, so every worker and server shares them, else in a SQLite file that every worker of
+# this machine shares (forum.ratelimit_storage, registered with limits by importing it).
 limiter = Limiter(key_func=get_remote_address)
 
 

@@ -69,6 +69,16 @@ def page_number() -> int:
     return int(raw)
 
 
+def refuse_file_parts():
+    """before_request: a request carrying a file part is refused (400) before any view runs.
+
+    The forum takes no uploads anywhere, but anyone can send a form whose ``handle`` or
+    ``body`` is a file: Flask-WTF would hand the field a file object instead of text.
+    """
+    if request.files:
+        abort(400)
+
+
 def render_form(template: str, form, status: int | None = None, **context):
     """Render a form page: 400 when it was sent and is invalid, always with what was typed."""
     if status is None:
@@ -94,6 +104,27 @@ def is_safe_local_path(target: str | None) -> bool:
 def safe_next_url(target: str | None, fallback: str) -> str:
     """``target`` when it is a local path, else ``fallback``: no open redirects."""
     return target if is_safe_local_path(target) else fallback
+
+
+def site_url_for(endpoint: str, **values) -> str:
+    """The absolute URL of ``endpoint`` on FORUM_BASE_URL (feeds, emails).
+
+    Never on the Host header of the request: anyone can send any Host, and a page made for a
+    lurker is cached and served to everyone after them.
+    """
+    base = urlsplit(current_app.config["FORUM_BASE_URL"].rstrip("/"))
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
+    )
+    current_app.inject_url_defaults(endpoint, values)
+    return adapter.build(endpoint, values, force_external=True)
+
+
+def site_url(path: str) -> str:
+    """The absolute URL of a local ``path`` as pages link it (``/p/9``: any mount point is
+    already in it), on the scheme and host of FORUM_BASE_URL."""
+    base = urlsplit(current_app.config["FORUM_BASE_URL"])
+    return f"{base.scheme or 'http'}://{base.netloc}{path}"
 
 
 def time_ago(moment: datetime | None) -> str:
@@ -189,8 +220,9 @@ def _login_carrying_text():
 
 
 def init_app(app) -> None:
-    """Register converters, template filters and page-wide values."""
+    """Register converters, template filters, page-wide values and the file-part refusal."""
     app.url_map.converters["id"] = IdConverter
+    app.before_request(refuse_file_parts)
     app.jinja_env.filters["ago"] = time_ago
     app.jinja_env.filters["iso"] = iso_time
     app.jinja_env.trim_blocks = True

@@ -18,6 +18,13 @@ from forum.threads.services import delete_post, reply_to_thread, start_thread
 from tests.factories import board, make_member, make_reply, make_thread
 
 ATOM = "application/atom+xml; charset=utf-8"
+BASE = "https://forum.example.org"
+
+
+@pytest.fixture
+def app_config(app_config):
+    """Feeds link to FORUM_BASE_URL, never to the host a request names."""
+    return {**app_config, "FORUM_BASE_URL": BASE}
 
 
 def read_feed(client, url: str):
@@ -56,12 +63,12 @@ def test_site_feed_lists_new_threads_with_their_titles_and_links(app, lurker):
         slugs = [second.slug, first.slug]
     parsed = read_feed(lurker, "/feed.atom")
     assert parsed.feed.title == "Test Forum: newest threads"
-    assert parsed.feed.id == "http://localhost/feed.atom"
+    assert parsed.feed.id == f"{BASE}/feed.atom"
     assert parsed.feed.updated
     assert titles(parsed) == ["A small win today", "Mornings are hard"]
     for entry, thread_id, slug in zip(parsed.entries, ids, slugs, strict=True):
-        assert entry.link == f"http://localhost/t/{thread_id}/{slug}"
-        assert entry.id == f"http://localhost/t/{thread_id}"
+        assert entry.link == f"{BASE}/t/{thread_id}/{slug}"
+        assert entry.id == f"{BASE}/t/{thread_id}"
         assert entry.author == "river_stone"
         assert entry.updated
     assert parsed.entries[1].content[0].type == "text/html"
@@ -114,7 +121,7 @@ def test_board_feed_lists_only_that_boards_threads(app, lurker):
         make_thread(author, title="Low week", slug="depression")
     parsed = read_feed(lurker, "/b/depression/feed.atom")
     assert parsed.feed.title == "Depression · Test Forum: newest threads"
-    assert parsed.feed.link == "http://localhost/b/depression"
+    assert parsed.feed.link == f"{BASE}/b/depression"
     assert titles(parsed) == ["Low week", "Sleepless again"]
     assert titles(read_feed(lurker, "/b/anxiety/feed.atom")) == ["Racing heart"]
 
@@ -138,7 +145,7 @@ def test_thread_feed_lists_replies_newest_first(app, lurker):
     ]
     assert [entry.author for entry in parsed.entries] == ["kind_fern", "river_stone", "kind_fern"]
     assert [entry.link for entry in parsed.entries] == [
-        f"http://localhost/p/{post_id}" for post_id in reversed(reply_ids)
+        f"{BASE}/p/{post_id}" for post_id in reversed(reply_ids)
     ]
     assert titles(parsed) == ["Re: Mornings are hard"] * 3
     assert "The opening post." not in bodies(parsed)

@@ -27,23 +27,118 @@ def app_config(app_config):
     return {**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"}
 
 
-def test_login_attempts_for_one_handle_are_limited(app, client):
-    with app.app_context():
-        make_member("target_one")
-    for attempt in range(10):
-        wrong = client.post(
-            "/login",
-            data={"handle": "target_one", "password": f"guess {attempt}"},
-            environ_base={"REMOTE_ADDR": f"10.0.0.{attempt}"},
-        )
-        assert wrong.status_code == 400
-    blocked = client.post(
+# --- Password guessing: throttled, without a lock-out button ---------------------------------
+
+OWNER_PASSWORD = "the owner's own long password"
+
+
+@pytest.fixture
+def behind_proxy(app_config):
+    """One trusted proxy: each test request says where it comes from in X-Forwarded-For."""
+    app_config["FORUM_TRUSTED_PROXIES"] = 1
+    return app_config
+
+
+def login_from(client, address: str, handle: str, password: str):
+    return client.post(
         "/login",
-        data={"handle": "TARGET_ONE", "password": "x"},
-        environ_base={"REMOTE_ADDR": "10.0.1.1"},
+        data={"handle": handle, "password": password},
+        headers={"X-Forwarded-For": address},
     )
+
+
+def logged_in_page(client, address: str) -> str:
+    return client.get("/", headers={"X-Forwarded-For": address}).get_data(as_text=True)
+
+
+def guesses_until_refused(app, address: str, handle: str, most: int = 50) -> list[int]:
+    """Wrong passwords for ``handle`` from ``address`` until the first 429 (included)."""
+    attacker = app.test_client()
+    statuses = []
+    while 429 not in statuses and len(statuses) < most:
+        statuses.append(login_from(attacker, address, handle, f"guess {len(statuses)}").status_code)
+    return statuses
+
+
+@pytest.fixture
+def target(app):
+    """The member under attack, with a recovery code; returns it."""
+    from forum.account.recovery import issue_recovery_code
+    from forum.extensions import db
+
+    with app.app_context():
+        member = make_member("target_one", password=OWNER_PASSWORD)
+        code = issue_recovery_code(member)
+        db.session.commit()
+    return code
+
+
+def test_a_guesser_from_one_address_is_refused_after_the_limit(behind_proxy, app, target):
+    statuses = guesses_until_refused(app, "198.51.100.7", "target_one")
+    assert statuses == [400] * 10 + [429]  # FORUM_LIMIT_LOGIN: 10 per minute
+    blocked = login_from(app.test_client(), "198.51.100.7", "target_one", OWNER_PASSWORD)
     assert blocked.status_code == 429
     assert SLOW_DOWN in blocked.get_data(as_text=True)
+
+
+def test_a_guesser_cannot_lock_the_owner_out_from_another_address(behind_proxy, app, target):
+    assert guesses_until_refused(app, "198.51.100.7", "target_one")[-1] == 429
+    owner = app.test_client()
+    answer = login_from(owner, "192.0.2.44", "TARGET_ONE", OWNER_PASSWORD)
+    assert answer.status_code == 302
+    assert "Log out" in logged_in_page(owner, "192.0.2.44")
+
+
+def test_a_guesser_rotating_addresses_is_slowed_per_handle_and_the_owner_still_gets_in(
+    behind_proxy, app, target
+):
+    # 100 wrong passwords (FORUM_LIMIT_LOGIN_HANDLE, a day) from 25 addresses, 4 each:
+    # no address is near its own limit, and none is refused.
+    first_wave = [
+        login_from(app.test_client(), f"203.0.113.{n // 4}", "target_one", f"guess {n}")
+        for n in range(100)
+    ]
+    assert [answer.status_code for answer in first_wave] == [400] * 100
+    # Now the handle is under attack: a new address gets 3 wrong passwords for it, not 10.
+    for address in ("203.0.113.200", "203.0.113.201"):
+        assert guesses_until_refused(app, address, "target_one") == [400, 400, 400, 429]
+    # An address that guessed before the attack began is held to 3 more as well.
+    assert guesses_until_refused(app, "203.0.113.0", "target_one") == [400, 400, 400, 429]
+    # The owner, from an address of their own, logs in with the right password...
+    owner = app.test_client()
+    assert login_from(owner, "192.0.2.44", "target_one", OWNER_PASSWORD).status_code == 302
+    assert "Log out" in logged_in_page(owner, "192.0.2.44")
+    # ...or, from another, with the recovery code.
+    recovering = app.test_client()
+    recovered = recovering.post(
+        "/recover",
+        data={
+            "handle": "target_one",
+            "recovery_code": target,
+            "password": "a brand new long password",
+            "password_confirm": "a brand new long password",
+        },
+        headers={"X-Forwarded-For": "192.0.2.45"},
+    )
+    assert recovered.status_code == 200
+    assert "Keep this recovery code somewhere safe" in recovered.get_data(as_text=True)
+    assert "Log out" in logged_in_page(recovering, "192.0.2.45")
+    # Other members are untouched by the attack on this one.
+    with app.app_context():
+        make_member("bystander")
+    others = [login_from(app.test_client(), "203.0.113.202", "bystander", "x") for _ in range(5)]
+    assert [answer.status_code for answer in others] == [400] * 5
+
+
+def test_only_failed_attempts_count_against_a_handle(behind_proxy, app, target):
+    app.config["FORUM_LIMIT_LOGIN_HANDLE"] = "10 per day"
+    for n in range(9):
+        owner = app.test_client()
+        assert login_from(owner, f"192.0.2.{n}", "target_one", OWNER_PASSWORD).status_code == 302
+    # Nine logins are not an attack: a new address still has the usual ten tries.
+    assert guesses_until_refused(app, "198.51.100.7", "target_one") == [400] * 10 + [429]
+    # Ten failures are: the next address gets three.
+    assert guesses_until_refused(app, "198.51.100.8", "target_one") == [400] * 3 + [429]
 
 
 def test_login_attempts_from_one_address_are_limited_across_handles(app, client):
@@ -108,6 +203,34 @@ def test_redis_url_sets_shared_storage(monkeypatch, tmp_path):
     monkeypatch.setenv("FORUM_REDIS_URL", "redis://127.0.0.1:6379/13")
     settings = settings_from_environment({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
     assert settings["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/13"
+
+
+def test_without_redis_the_counts_are_in_a_file_every_worker_shares(monkeypatch, tmp_path):
+    monkeypatch.delenv("FORUM_REDIS_URL", raising=False)
+    settings = settings_from_environment({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x"})
+    path = tmp_path.resolve() / "ratelimits.sqlite"
+    assert settings["RATELIMIT_STORAGE_URI"] == f"forum-sqlite://{path}"
+
+
+def test_the_counters_file_counts_in_fixed_windows_that_start_again(tmp_path):
+    from limits import parse
+    from limits.strategies import FixedWindowRateLimiter
+
+    from forum.ratelimit_storage import SQLiteStorage, storage_uri
+
+    uri = storage_uri(tmp_path / "counters.sqlite")
+    # Two storages on one file stand for two worker processes.
+    first, second = (FixedWindowRateLimiter(SQLiteStorage(uri)) for _ in range(2))
+    limit = parse("3 per second")
+    assert [first.hit(limit, "address:1"), second.hit(limit, "address:1")] == [True, True]
+    assert first.hit(limit, "address:1") is True
+    assert second.hit(limit, "address:1") is False
+    assert second.hit(limit, "address:2") is True  # another key, another count
+    assert first.get_window_stats(limit, "address:1").remaining == 0
+    time.sleep(1.05)
+    assert second.hit(limit, "address:1") is True  # the window ended: counting starts again
+    assert first.get_window_stats(limit, "address:1").remaining == 2
+    assert (tmp_path / "counters.sqlite").stat().st_mode & 0o077 == 0
 
 
 # --- Two real servers sharing one Redis ------------------------------------------------------

@@ -100,6 +100,7 @@ def recover():
             )
         except recovery.RecoveryRefused:
             security_log.recovery_failed()
+            ratelimits.count_failed_attempt()
             form.recovery_code.errors.append(recovery.RECOVERY_FAILED)
         except recovery.AccountSuspended as suspended:
             until = suspended.until.strftime("%d %B %Y")

@@ -95,6 +95,7 @@ def login():
         if member is None:
             known = services.find_member(form.handle.data)
             security_log.login_failed(known.id if known is not None else None)
+            ratelimits.count_failed_attempt()
         form.password.errors.append(LOGIN_FAILED)
     return render_form("auth/login.html", form)
 

@@ -1,20 +1,21 @@
 """The words of a digest email: counts by kind, one line per notification, the message itself.
 
-Call these inside ``site_context()`` so links are absolute, on FORUM_BASE_URL.
+Call these inside ``site_context()`` (bylines use url_for); links are absolute, on
+FORUM_BASE_URL (``forum.web.site_url_for``).
 """
 
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from ipaddress import ip_address
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-from flask import current_app, request, url_for
+from flask import current_app
 
 from forum.digest.excerpts import excerpt_of, may_quote, shorten
 from forum.display import byline_of
 from forum.models import Notice, Post
-from forum.web import is_safe_local_path
+from forum.web import is_safe_local_path, site_url, site_url_for
 
 # The kind of the notices moderators send: the only ones quiet mode lets through.
 MODERATION = "notice"
@@ -72,7 +73,7 @@ class DigestLine:
 
 
 def site_context():
-    """A request context on FORUM_BASE_URL, so url_for makes the links members will open."""
+    """A request context on FORUM_BASE_URL, for what uses url_for (bylines) outside a request."""
     base = current_app.config["FORUM_BASE_URL"].rstrip("/")
     return current_app.test_request_context("/", base_url=base)
 
@@ -109,20 +110,20 @@ def digest_line(notice: Notice, post: Post | None, excerpts: bool) -> DigestLine
 def notice_url(notice: Notice) -> str:
     """The absolute address of what ``notice`` is about (its own link first, as in-app)."""
     if notice.link and is_safe_local_path(notice.link):
-        return urljoin(request.host_url, notice.link)
+        return site_url(notice.link)
     if notice.post_id is not None:
-        return url_for("threads.permalink", post_id=notice.post_id, _external=True)
+        return site_url_for("threads.permalink", post_id=notice.post_id)
     if notice.thread_id is not None:
-        return url_for("threads.show", thread_id=notice.thread_id, _external=True)
+        return site_url_for("threads.show", thread_id=notice.thread_id)
     return notices_page_url()
 
 
 def notices_page_url() -> str:
-    return url_for(NOTICES_ENDPOINT, _external=True)
+    return site_url_for(NOTICES_ENDPOINT)
 
 
 def settings_url() -> str:
-    return url_for("digest.email_settings", _external=True)
+    return site_url_for("digest.email_settings")
 
 
 def email_message(to: str, subject: str, body: str) -> EmailMessage:

@@ -8,12 +8,12 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import url_for
 from markupsafe import escape
 
 from forum.care.warnings import warning_of
 from forum.display import FORMER_MEMBER, byline_of
 from forum.models import Post, Thread
+from forum.web import site_url_for
 
 # Characters XML 1.0 forbids outright: one of them would make the whole feed unreadable.
 NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -72,16 +72,16 @@ def thread_entry(thread: Thread) -> Entry:
     post = thread.first_post
     return _entry(
         post,
-        entry_id=url_for("threads.show", thread_id=thread.id, _external=True),
+        entry_id=site_url_for("threads.show", thread_id=thread.id),
         title=thread.title,
-        url=url_for("threads.show", thread_id=thread.id, slug=thread.slug, _external=True),
+        url=site_url_for("threads.show", thread_id=thread.id, slug=thread.slug),
         category=(xml_text(thread.board.slug), xml_text(thread.board.name)),
     )
 
 
 def reply_entry(post: Post, thread: Thread) -> Entry:
     """A reply, linked by its permalink."""
-    url = url_for("threads.permalink", post_id=post.id, _external=True)
+    url = site_url_for("threads.permalink", post_id=post.id)
     return _entry(post, entry_id=url, title=f"Re: {thread.title}", url=url)
 
 

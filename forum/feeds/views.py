@@ -1,11 +1,12 @@
 """Thin views for the Atom feeds: the site's newest threads, a board's, a thread's replies."""
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, current_app, render_template, request
 from flask_login import AnonymousUserMixin
 
 from forum.feeds import queries
 from forum.feeds.atom import Feed, make_feed, reply_entry, thread_entry
 from forum.lookups import get_board_or_404, get_thread_or_404
+from forum.web import site_url_for
 
 bp = Blueprint("feeds", __name__)
 
@@ -21,8 +22,8 @@ def site():
     return atom_response(
         make_feed(
             f"{name}: newest threads",
-            url_for("feeds.site", _external=True),
-            url_for("boards.index", _external=True),
+            site_url_for("feeds.site"),
+            site_url_for("boards.index"),
             [thread_entry(thread) for thread in queries.newest_threads()],
         )
     )
@@ -35,8 +36,8 @@ def board(slug):
     return atom_response(
         make_feed(
             f"{board.name} · {name}: newest threads",
-            url_for("feeds.board", slug=board.slug, _external=True),
-            url_for("boards.show", slug=board.slug, _external=True),
+            site_url_for("feeds.board", slug=board.slug),
+            site_url_for("boards.show", slug=board.slug),
             [thread_entry(thread) for thread in queries.newest_board_threads(board)],
         )
     )
@@ -50,8 +51,8 @@ def thread(thread_id):
     return atom_response(
         make_feed(
             f"Replies to “{thread.title}” · {name}",
-            url_for("feeds.thread", thread_id=thread.id, _external=True),
-            url_for("threads.show", thread_id=thread.id, slug=thread.slug, _external=True),
+            site_url_for("feeds.thread", thread_id=thread.id),
+            site_url_for("threads.show", thread_id=thread.id, slug=thread.slug),
             [reply_entry(post, thread) for post in queries.newest_replies(thread)],
             since=thread.created_at,
         )
