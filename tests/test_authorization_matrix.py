@@ -193,6 +193,8 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ("moderation.act_on_post", "POST"): MODERATORS,
     ("moderation.change_warning", "POST"): MODERATORS,
     ("moderation.act_on_thread", "POST"): MODERATORS,
+    # On a member (the owner); on a fellow moderator only an admin may act (see
+    # test_moderation_actions.py).
     ("moderation.act_on_member", "POST"): MODERATORS,
     # The moderator who made a decision never decides its appeal (here the_keeper hid it).
     ("moderation.decide_appeal", "POST"): row("login", "403", "403", "403", "403", "ok"),
