@@ -163,7 +163,8 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ("care.reply_wish", "POST"): row("login", "ok", "403", "403", "403", "403"),
     # A member's own things.
     ("care.drafts", "GET"): MEMBERS,
-    ("care.save_draft", "POST"): MEMBERS,
+    # The empty form names no place: no draft, and the same 404 as for a place one may not see.
+    ("care.save_draft", "POST"): row("login", *["404"] * 5),
     ("care.delete_draft", "POST"): OWNER_ONLY,
     ("care.settings", "GET"): MEMBERS,
     ("care.settings", "POST"): MEMBERS,
