@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, func, insert, select, text, update
 
 from forum.auth.passwords import hash_password
 from forum.extensions import db
+from forum.handles import skeleton
 from forum.models import (
     REPORT_REASONS,
     Board,
@@ -217,6 +218,7 @@ def _insert_members(plan: Plan, posts: int) -> None:
                 "id": member_id,
                 "handle": handle,
                 "handle_key": handle,
+                "handle_skeleton": skeleton(handle),
                 "password_hash": password_hash,
                 "role": "moderator" if number == 0 else "member",
                 "session_token": token,

@@ -53,7 +53,7 @@ def users_group():
 @with_appcontext
 def create_user_command(handle, role, password_stdin):
     """Create an account with HANDLE (the password is prompted for, never an argument)."""
-    from forum.auth.services import HandleTaken, register_member
+    from forum.auth.services import HandleLooksTaken, HandleTaken, register_member
 
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
@@ -61,6 +61,8 @@ def create_user_command(handle, role, password_stdin):
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         member = register_member(handle, password, role=role)
+    except HandleLooksTaken as refused:
+        raise click.ClickException(refused.message) from None
     except HandleTaken:
         raise click.ClickException(f"The handle {handle!r} is taken.") from None
     except ValueError as error:

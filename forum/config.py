@@ -70,6 +70,8 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         "FORUM_CRISIS_FILE": os.environ.get("FORUM_CRISIS_FILE"),
         "FORUM_REGION": os.environ.get("FORUM_REGION", "GB"),
         "FORUM_UNANSWERED_HOURS": env_int("FORUM_UNANSWERED_HOURS", 12),
+        # Drafts a member keeps at most; a new one beyond this removes their oldest.
+        "FORUM_DRAFTS_MAX": env_int("FORUM_DRAFTS_MAX", 50),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": https,

@@ -119,8 +119,12 @@ def can_moderate_post(moderator, post: Post) -> bool:
 
 
 def can_sanction(moderator, member: Member) -> bool:
-    """Silence, suspend or reinstate: moderators may, but never an admin or themselves."""
-    return is_moderator(moderator) and member.role != "admin" and member.id != moderator.id
+    """Silence, suspend, reinstate or set trust: moderators act on members; only an admin
+    acts on a moderator (so one moderator cannot silence the others); nobody acts on an
+    admin or on themselves."""
+    if not is_moderator(moderator) or member.role == "admin" or member.id == moderator.id:
+        return False
+    return member.role != "moderator" or is_admin(moderator)
 
 
 def require(allowed: bool, status: int = 403) -> None:

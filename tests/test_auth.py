@@ -35,13 +35,13 @@ def test_registration_asks_for_no_email_or_real_name(client):
         ("has space", "3 to 24 characters"),
         ("émile", "3 to 24 characters"),
         ("<script>", "3 to 24 characters"),
-        ("Admin", "reserved"),
-        ("moderator", "reserved"),
-        ("MOD", "reserved"),
-        ("anonymous", "reserved"),
-        ("Anonymous_Heron", "reserved"),
-        ("system", "reserved"),
-        ("staff", "reserved"),
+        ("Admin", "looks too much like an existing one or a staff/crisis name"),
+        ("moderator", "looks too much like an existing one or a staff/crisis name"),
+        ("MOD", "looks too much like an existing one or a staff/crisis name"),
+        ("anonymous", "looks too much like an existing one or a staff/crisis name"),
+        ("Anonymous_Heron", "looks too much like an existing one or a staff/crisis name"),
+        ("system", "looks too much like an existing one or a staff/crisis name"),
+        ("staff", "looks too much like an existing one or a staff/crisis name"),
     ],
 )
 def test_unusable_handles_are_refused_beside_the_field(client, handle, message):
@@ -255,7 +255,7 @@ def test_cli_refuses_bad_handles_and_short_passwords(runner):
     short = runner.invoke(
         args=["users", "create", "okay_name", "--password-stdin"], input="short\n"
     )
-    assert reserved.exit_code != 0 and "reserved" in reserved.output
+    assert reserved.exit_code != 0 and "staff/crisis name" in reserved.output
     assert short.exit_code != 0 and "at least 10 characters" in short.output
 
 

@@ -165,7 +165,8 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ("care.reply_wish", "POST"): row("login", "ok", "403", "403", "403", "403"),
     # A member's own things.
     ("care.drafts", "GET"): MEMBERS,
-    ("care.save_draft", "POST"): MEMBERS,
+    # The empty form names no place: no draft, and the same 404 as for a place one may not see.
+    ("care.save_draft", "POST"): row("login", *["404"] * 5),
     ("care.delete_draft", "POST"): OWNER_ONLY,
     ("care.settings", "GET"): MEMBERS,
     ("care.settings", "POST"): MEMBERS,
@@ -195,6 +196,8 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ("moderation.act_on_post", "POST"): MODERATORS,
     ("moderation.change_warning", "POST"): MODERATORS,
     ("moderation.act_on_thread", "POST"): MODERATORS,
+    # On a member (the owner); on a fellow moderator only an admin may act (see
+    # test_moderation_actions.py).
     ("moderation.act_on_member", "POST"): MODERATORS,
     # The moderator who made a decision never decides its appeal (here the_keeper hid it).
     ("moderation.decide_appeal", "POST"): row("login", "403", "403", "403", "403", "ok"),

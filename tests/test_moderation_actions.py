@@ -402,3 +402,79 @@ def test_unlock_unpin_and_restore_are_logged_too(app, scene, login_as):
     act(keeper, scene, "restore")
     for action in ("unlock", "unpin", "restore"):
         assert len(events(app, action)) == 1
+
+
+@pytest.fixture
+def second_keeper(app, scene):
+    """A second moderator, the target of the first one in the tests below."""
+    with app.app_context():
+        make_member("calm_keeper", role="moderator")
+    return "calm_keeper"
+
+
+@pytest.mark.parametrize(
+    "action, data",
+    [
+        ("silence", {"days": "7", "reason": "I disagree with you"}),
+        ("suspend", {"until": "2099-01-01", "reason": "I disagree with you"}),
+        ("reinstate", {"reason": "x"}),
+        ("trust", {"level": "1", "reason": "x"}),
+    ],
+)
+def test_a_moderator_cannot_sanction_a_fellow_moderator(
+    app, scene, second_keeper, login_as, action, data
+):
+    keeper = login_as("keeper")
+    response = keeper.post(f"/mod/users/{second_keeper}/{action}", data=data)
+    assert response.status_code == 403
+    assert "You can&#39;t do that here" in response.get_data(as_text=True)
+    with app.app_context():
+        target = find_member(second_keeper)
+        assert target.silenced_until is None and target.suspended_until is None
+        assert target.trust_level == 1
+        assert not db.session.execute(select(ModerationEvent).filter_by(subject_id=target.id)).all()
+    # And B can still do their work: their session was not ended.
+    assert login_as(second_keeper).get("/mod").status_code == 200
+
+
+def test_a_moderator_sees_no_sanction_buttons_on_a_fellow_moderators_profile(
+    scene, second_keeper, login_as
+):
+    keeper = login_as("keeper")
+    page = keeper.get(f"/u/{second_keeper}").get_data(as_text=True)
+    assert f"/mod/users/{second_keeper}/" not in page
+    assert "Moderator tools" not in page
+    # A member's profile still offers them.
+    member_page = keeper.get("/u/reader_a").get_data(as_text=True)
+    assert "/mod/users/reader_a/silence" in member_page
+
+
+def test_an_admin_can_silence_and_suspend_a_moderator(app, scene, second_keeper, login_as):
+    admin = login_as("head_keeper")
+    page = admin.get(f"/u/{second_keeper}").get_data(as_text=True)
+    assert f"/mod/users/{second_keeper}/silence" in page
+    assert f"/mod/users/{second_keeper}/suspend" in page
+    silenced = admin.post(
+        f"/mod/users/{second_keeper}/silence", data={"days": "3", "reason": "Cooling off"}
+    )
+    suspended = admin.post(
+        f"/mod/users/{second_keeper}/suspend", data={"until": "2099-01-01", "reason": "Review"}
+    )
+    assert silenced.status_code == suspended.status_code == 302
+    with app.app_context():
+        target = find_member(second_keeper)
+        assert target.is_silenced(utcnow()) and target.is_suspended(utcnow())
+
+
+def test_a_reported_post_of_a_fellow_moderator_offers_no_silence_button_in_the_queue(
+    app, scene, second_keeper, login_as
+):
+    with app.app_context():
+        thread = db.session.get(Thread, scene["thread"])
+        post_id = make_reply(find_member(second_keeper), thread, "Words from a moderator").id
+    login_as("reader_a").post(f"/p/{post_id}/report", data={"reason": "harassment"})
+    keeper_queue = login_as("keeper").get("/mod").get_data(as_text=True)
+    assert "Words from a moderator" in keeper_queue
+    assert f"/mod/users/{second_keeper}/silence" not in keeper_queue
+    admin_queue = login_as("head_keeper").get("/mod").get_data(as_text=True)
+    assert f"/mod/users/{second_keeper}/silence" in admin_queue

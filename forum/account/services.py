@@ -7,11 +7,12 @@ so the audit log, reports and the reply trees that point at it stay whole.
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import String, cast, delete, literal, select, update
+from sqlalchemy import String, cast, delete, literal, or_, select, update
 
 from forum.auth.passwords import hash_password, verify_password
 from forum.auth.services import change_password, end_all_sessions
 from forum.extensions import db
+from forum.handles import skeleton
 from forum.models import (
     Appeal,
     Block,
@@ -293,7 +294,8 @@ def free_expired_handles(now: datetime, handle: str | None = None) -> int:
     """Release the handles of accounts deleted more than 30 days ago; returns how many.
 
     The tombstone's ``handle_key`` becomes ``~deleted-<id>`` (no real handle can contain
-    "~"). With ``handle``, only that handle is looked at: one lookup on the unique index.
+    "~") and it lets go of its skeleton. With ``handle``, only that handle and its lookalikes
+    are looked at: lookups on the two unique indexes.
     """
     statement = update(Member).where(
         Member.deleted_at.is_not(None),
@@ -301,9 +303,14 @@ def free_expired_handles(now: datetime, handle: str | None = None) -> int:
         Member.handle_key.not_like(FREED_HANDLE_PREFIX + "%"),
     )
     if handle is not None:
-        statement = statement.where(Member.handle_key == handle.lower())
+        statement = statement.where(
+            or_(Member.handle_key == handle.lower(), Member.handle_skeleton == skeleton(handle))
+        )
     freed = db.session.execute(
-        statement.values(handle_key=literal(FREED_HANDLE_PREFIX) + cast(Member.id, String)),
+        statement.values(
+            handle_key=literal(FREED_HANDLE_PREFIX) + cast(Member.id, String),
+            handle_skeleton=None,
+        ),
         execution_options={"synchronize_session": False},
     ).rowcount
     return freed

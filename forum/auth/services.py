@@ -2,54 +2,49 @@
 
 import re
 
+from flask import current_app, has_app_context
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from forum.auth.passwords import hash_password, needs_rehash, verify_password, waste_a_verification
 from forum.extensions import db
+from forum.handles import reserved_name, skeleton
 from forum.models import ROLES, Member, utcnow
 from forum.models.accounts import new_session_token
 
 HANDLE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,24}")
 PASSWORD_MIN_LENGTH = 10
-RESERVED_HANDLES = frozenset(
-    {
-        "admin",
-        "administrator",
-        "moderator",
-        "moderators",
-        "mod",
-        "mods",
-        "anonymous",
-        "system",
-        "staff",
-        "root",
-        "support",
-        "help",
-        "forum",
-        "team",
-        "official",
-        "deleted",
-        "everyone",
-        "null",
-        "none",
-        "guest",
-        "crisis",
-    }
+HANDLE_TAKEN = "That handle is taken. Please choose another."
+# One answer for a lookalike of a member's handle and of a staff or crisis name: it never
+# says which handle it resembles.
+HANDLE_LOOKALIKE = (
+    "That handle looks too much like an existing one or a staff/crisis name; please choose another."
 )
 
 
 class HandleTaken(Exception):
     """Someone already has that handle (ignoring case)."""
 
+    message = HANDLE_TAKEN
+
+
+class HandleLooksTaken(HandleTaken):
+    """A member's handle has the same skeleton (see forum.handles): a reader could mistake
+    one for the other."""
+
+    message = HANDLE_LOOKALIKE
+
 
 def handle_problem(handle: str) -> str | None:
-    """Why ``handle`` cannot be used, or None when it can (taken handles aside)."""
+    """Why ``handle`` cannot be used, or None when it can (taken handles and lookalikes of
+    members' handles aside: ``register_member`` looks those up)."""
     if not HANDLE_PATTERN.fullmatch(handle or ""):
         return "Handles are 3 to 24 characters: letters, digits, _ and - only."
-    key = handle.lower()
-    # Names that look like staff, or like an anonymous alias, would mislead other members.
-    if key in RESERVED_HANDLES or key.startswith(("anon", "mod_", "mod-", "admin")):
-        return "That handle is reserved. Please choose another."
+    # Names that look like staff, a crisis service, an anonymous alias or the forum itself
+    # would mislead other members.
+    site_name = current_app.config.get("FORUM_NAME", "") if has_app_context() else ""
+    if reserved_name(handle, site_name):
+        return HANDLE_LOOKALIKE
     return None
 
 
@@ -67,8 +62,14 @@ def find_member(handle: str) -> Member | None:
     ).scalar_one_or_none()
 
 
+def skeleton_holder(shape: str) -> Member | None:
+    """The member whose handle has the skeleton ``shape`` (one lookup on a unique index)."""
+    return db.session.execute(select(Member).filter_by(handle_skeleton=shape)).scalar_one_or_none()
+
+
 def register_member(handle: str, password: str, role: str = "member") -> Member:
-    """Create an account; raise ``HandleTaken`` or ``ValueError`` for unusable input."""
+    """Create an account; raise ``HandleTaken`` (``HandleLooksTaken`` for a lookalike) or
+    ``ValueError`` for unusable input."""
     problem = handle_problem(handle) or password_problem(password)
     if problem:
         raise ValueError(problem)
@@ -77,18 +78,27 @@ def register_member(handle: str, password: str, role: str = "member") -> Member:
     # Imported here: forum.account builds on this module. One lookup on the unique index.
     from forum.account.services import free_expired_handles
 
+    shape = skeleton(handle)
     free_expired_handles(utcnow(), handle=handle)
     if find_member(handle) is not None:
         raise HandleTaken(handle)
+    if skeleton_holder(shape) is not None:
+        raise HandleLooksTaken(handle)
     member = Member(
         handle=handle,
         handle_key=handle.lower(),
+        handle_skeleton=shape,
         password_hash=hash_password(password),
         role=role,
         session_token=new_session_token(),
     )
-    db.session.add(member)
-    db.session.flush()
+    try:
+        # A savepoint: a lookalike registered a moment ago (the unique columns refuse it)
+        # takes back only this member, and the answer is the usual one.
+        with db.session.begin_nested():
+            db.session.add(member)
+    except IntegrityError:
+        raise (HandleTaken if find_member(handle) else HandleLooksTaken)(handle) from None
     return member
 
 

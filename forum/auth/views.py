@@ -42,8 +42,8 @@ def register():
     if form.validate_on_submit():
         try:
             member = services.register_member(form.handle.data, form.password.data)
-        except services.HandleTaken:
-            form.handle.errors.append("That handle is taken. Please choose another.")
+        except services.HandleTaken as refused:
+            form.handle.errors.append(refused.message)
         else:
             code = account_recovery.issue_recovery_code(member)
             db.session.commit()

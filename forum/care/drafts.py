@@ -1,9 +1,16 @@
 """Drafts kept on the server, per member and per form ("place"), so nothing is lost."""
 
+import re
+
+from flask import current_app
 from sqlalchemy import delete, select
 
 from forum.extensions import db
 from forum.models import Draft, utcnow
+
+# "new:<board slug>", "reply:<thread id>", "edit:<post id>". Ids are ASCII digits with no
+# sign or leading zero, at most 18 of them (below 2**63), so no place can overflow a query.
+PLACE_PATTERN = re.compile(r"(new):([a-z0-9-]{1,64})|(reply|edit):([1-9][0-9]{0,17})")
 
 
 def place_for_new_thread(board) -> str:
@@ -19,9 +26,14 @@ def place_for_edit(post) -> str:
 
 
 def save_draft(member, place: str, fields: dict) -> Draft:
-    """Create or update the member's draft for ``place`` from the form's fields."""
+    """Create or update the member's draft for ``place`` from the form's fields.
+
+    A member keeps at most ``FORUM_DRAFTS_MAX`` drafts: a new one beyond that removes the
+    oldest (never the one being saved).
+    """
     draft = find_draft(member, place)
-    if draft is None:
+    created = draft is None
+    if created:
         draft = Draft(member_id=member.id, place=place)
         db.session.add(draft)
     draft.title = (fields.get("title") or "")[:150]
@@ -32,7 +44,23 @@ def save_draft(member, place: str, fields: dict) -> Draft:
     draft.content_warning_text = (fields.get("content_warning_text") or "")[:60] or None
     draft.updated_at = utcnow()
     db.session.flush()
+    if created:
+        drop_oldest_drafts(member, keep=draft, limit=current_app.config["FORUM_DRAFTS_MAX"])
     return draft
+
+
+def drop_oldest_drafts(member, keep: Draft, limit: int) -> None:
+    """Delete the member's oldest drafts (by last save) beyond ``limit``, sparing ``keep``."""
+    others = (
+        select(Draft.id)
+        .where(Draft.member_id == member.id, Draft.id != keep.id)
+        .order_by(Draft.updated_at.desc(), Draft.id.desc())
+        .offset(max(limit - 1, 0))
+    )
+    db.session.execute(
+        delete(Draft).where(Draft.id.in_(others)),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def find_draft(member, place: str) -> Draft | None:
@@ -66,17 +94,20 @@ def drafts_of(member) -> list[Draft]:
     )
 
 
+def parse_place(place: str) -> tuple[str, str | int] | None:
+    """("new", board slug), ("reply", thread id) or ("edit", post id); None for anything else."""
+    found = PLACE_PATTERN.fullmatch(place or "")
+    if found is None:
+        return None
+    if found.group(1):
+        return "new", found.group(2)
+    return found.group(3), int(found.group(4))
+
+
 def place_url(place: str) -> str | None:
     """The form a draft belongs to."""
-    kind, _, rest = place.partition(":")
-    if kind == "new" and rest:
-        return f"/b/{rest}/new"
-    if kind == "reply" and rest.isdigit():
-        return f"/t/{rest}/reply"
-    if kind == "edit" and rest.isdigit():
-        return f"/p/{rest}/edit"
-    return None
-
-
-def valid_place(place: str) -> bool:
-    return len(place) <= 80 and place_url(place) is not None
+    parsed = parse_place(place)
+    if parsed is None:
+        return None
+    kind, key = parsed
+    return {"new": f"/b/{key}/new", "reply": f"/t/{key}/reply", "edit": f"/p/{key}/edit"}[kind]

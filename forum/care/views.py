@@ -266,11 +266,26 @@ def drafts():
 def save_draft():
     """Autosave from the draft script (and any form that posts here): JSON in, JSON out."""
     place = request.form.get("place", "")
-    if not drafts_module.valid_place(place):
-        return jsonify(saved=False, error="Unknown form."), 400
+    require_draft_place(place)
     drafts_module.save_draft(current_user, place, request.form)
     db.session.commit()
     return jsonify(saved=True)
+
+
+def require_draft_place(place: str) -> None:
+    """404 unless ``place`` names a form the member may use right now. Whatever the reason
+    (no such form, a thread they may not see, a locked thread, another's post), the answer
+    is the same page, so it never tells that a held or private thread exists."""
+    parsed = drafts_module.parse_place(place)
+    policy.require(parsed is not None, 404)
+    kind, key = parsed
+    if kind == "new":
+        allowed = policy.can_start_thread(current_user, get_board_or_404(key))
+    elif kind == "reply":
+        allowed = policy.can_reply(current_user, get_thread_or_404(key, current_user))
+    else:
+        allowed = policy.can_edit_post(current_user, get_post_or_404(key, current_user))
+    policy.require(allowed, 404)
 
 
 @bp.post("/drafts/<id:draft_id>/delete")

@@ -29,6 +29,10 @@ class Member(UserMixin, db.Model):
     handle: Mapped[str] = mapped_column(String(24))
     # The lower-cased handle: unique, so "Heron" and "heron" cannot both exist.
     handle_key: Mapped[str] = mapped_column(String(24), unique=True)
+    # What the handle looks like (forum.handles.skeleton): unique, so "keeper_k" and
+    # "keeper-k" cannot both exist. Empty once a deleted account's handle is freed, and for
+    # lookalikes that existed before this rule (the oldest of them holds the skeleton).
+    handle_skeleton: Mapped[str | None] = mapped_column(String(24), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="member")
     # Rotated at logout and password change: cookies carrying an older token stop working.

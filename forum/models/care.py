@@ -92,8 +92,8 @@ class CrisisResource(db.Model):
 class Draft(db.Model):
     """Text a member is still working on, kept on the server per member and per place.
 
-    ``place`` names the form: "new:<board slug>", "reply:<thread id>[:<parent id>]",
-    "edit:<post id>".
+    ``place`` names the form: "new:<board slug>", "reply:<thread id>", "edit:<post id>"
+    (see forum.care.drafts.parse_place).
     """
 
     __tablename__ = "drafts"
