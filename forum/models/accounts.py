@@ -24,6 +24,8 @@ class Member(UserMixin, db.Model):
     only if the member chooses to add one for optional digests."""
 
     __tablename__ = "members"
+    # What lurkers see of a member (forum.models.base.PublicContent): a change bumps the cache.
+    public_fields = ("handle", "deleted_at")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     handle: Mapped[str] = mapped_column(String(24))

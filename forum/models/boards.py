@@ -7,9 +7,10 @@ from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
+from forum.models.base import PublicContent
 
 
-class Board(db.Model):
+class Board(PublicContent, db.Model):
     """A topic board. Counters are kept up to date by the posting services."""
 
     __tablename__ = "boards"
