@@ -12,6 +12,8 @@ from forum.extensions import db
 from forum.models.base import utcnow
 
 ROLES = ("member", "moderator", "admin")
+# Trust levels (forum.trust says how they are earned): new, member, trusted.
+NEW, MEMBER, TRUSTED = 0, 1, 2
 
 
 def new_session_token() -> str:
