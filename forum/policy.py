@@ -127,6 +127,22 @@ def can_sanction(moderator, member: Member) -> bool:
     return member.role != "moderator" or is_admin(moderator)
 
 
+def appeal_decision_block(moderator, appeal) -> str | None:
+    """Why ``moderator`` may not decide ``appeal`` (``appeal.event`` loaded), or None: it is
+    decided already, or it is against their own action (another moderator must decide)."""
+    if not is_moderator(moderator):
+        return "Only a moderator can decide an appeal."
+    if appeal.outcome is not None:
+        return "This appeal has already been decided."
+    if appeal.event.actor_id == moderator.id:
+        return "A different moderator must decide an appeal against your action."
+    return None
+
+
+def can_decide_appeal(moderator, appeal) -> bool:
+    return appeal_decision_block(moderator, appeal) is None
+
+
 def require(allowed: bool, status: int = 403) -> None:
     """Abort with ``status`` unless ``allowed``."""
     if not allowed:
