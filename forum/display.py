@@ -20,9 +20,14 @@ from forum.policy import (
     can_block,
     can_delete_post,
     can_edit_post,
+    can_hide_post,
     can_react_to,
+    can_remove_post,
     can_report_post,
+    can_restore_post,
+    can_reveal_author,
     can_see_history,
+    can_set_warning,
     is_moderator,
     owns_post,
 )
@@ -71,6 +76,17 @@ class Byline:
 
 
 @dataclass(frozen=True)
+class ModeratorTools:
+    """What a moderator may do to someone else's post from where they read it (the content
+    warning is always offered with these)."""
+
+    hide: bool
+    remove: bool
+    restore: bool
+    reveal: bool
+
+
+@dataclass(frozen=True)
 class PostView:
     """A post as a reader may see it."""
 
@@ -108,6 +124,8 @@ class PostView:
     can_block: bool = False
     # The reader may open the post's earlier versions (its author, moderators).
     can_see_history: bool = False
+    # A moderator's tools for this post (None for everyone else, and on their own posts).
+    mod_tools: ModeratorTools | None = None
 
 
 @dataclass(frozen=True)
@@ -203,6 +221,19 @@ def post_view(
         collapsed_by_block=context.blocks.collapses(post) and not own,
         can_block=not placeholder and can_block(viewer, post),
         can_see_history=post.edited_at is not None and can_see_history(viewer, post),
+        mod_tools=moderator_tools(viewer, post),
+    )
+
+
+def moderator_tools(viewer, post: Post) -> ModeratorTools | None:
+    """The moderator tools ``viewer`` gets on ``post``: none on their own or deleted posts."""
+    if not can_set_warning(viewer, post):
+        return None
+    return ModeratorTools(
+        hide=can_hide_post(viewer, post),
+        remove=can_remove_post(viewer, post),
+        restore=can_restore_post(viewer, post),
+        reveal=can_reveal_author(viewer, post),
     )
 
 

@@ -6,7 +6,15 @@ Every check runs on the server; templates use the same functions only to hide bu
 from flask import abort
 
 from forum.models import Board, Member, Post, Thread, utcnow
-from forum.models.posts import HELD, PUBLISHED, UNPUBLISHED_STATES
+from forum.models.posts import (
+    HELD,
+    HIDDEN,
+    PENDING_REVIEW,
+    PUBLISHED,
+    REJECTED,
+    REMOVED,
+    UNPUBLISHED_STATES,
+)
 
 
 def is_member(member) -> bool:
@@ -116,6 +124,37 @@ def can_see_waiting_list(member) -> bool:
 def can_moderate_post(moderator, post: Post) -> bool:
     """Moderators act on others' posts only: never on reports about their own."""
     return is_moderator(moderator) and not owns_post(moderator, post)
+
+
+def can_hide_post(moderator, post: Post) -> bool:
+    """A post others can read (or one waiting for review after reports) can be hidden."""
+    return (
+        can_moderate_post(moderator, post)
+        and not post.is_deleted
+        and post.state in (PUBLISHED, PENDING_REVIEW)
+    )
+
+
+def can_remove_post(moderator, post: Post) -> bool:
+    """Any post not already removed or deleted by its author (a held one is rejected)."""
+    return (
+        can_moderate_post(moderator, post)
+        and not post.is_deleted
+        and post.state not in (REMOVED, REJECTED)
+    )
+
+
+def can_restore_post(moderator, post: Post) -> bool:
+    return can_moderate_post(moderator, post) and post.state in (HIDDEN, REMOVED)
+
+
+def can_reveal_author(moderator, post: Post) -> bool:
+    """Only an anonymous post has an author to reveal (the reveal is audit-logged)."""
+    return can_moderate_post(moderator, post) and post.is_anonymous
+
+
+def can_set_warning(moderator, post: Post) -> bool:
+    return can_moderate_post(moderator, post) and not post.is_deleted
 
 
 def can_sanction(moderator, member: Member) -> bool:

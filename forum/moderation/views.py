@@ -133,6 +133,7 @@ def act_on_post(post_id, action):
 @moderator_required
 def change_warning(post_id):
     post = get_post_or_404(post_id)
+    policy.require(policy.can_moderate_post(current_user, post))
     form = WarningForm()
     if not form.validate_on_submit():
         return refused(form)
