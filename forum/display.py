@@ -136,12 +136,16 @@ def byline_of(post: Post | None) -> Byline | None:
         return Byline(name=None, profile_url=None)
     if post.is_anonymous:
         return Byline(name=post.alias.name, profile_url=None, is_anonymous=True)
-    if post.author is None:
+    return member_byline(post.author)
+
+
+def member_byline(member) -> Byline:
+    """A member as the public may see them: their handle, linked to their profile."""
+    if member is None:
         return Byline(name=None, profile_url=None)
-    if post.author.is_deleted:
+    if member.is_deleted:
         return Byline(name=FORMER_MEMBER, profile_url=None)
-    handle = post.author.handle
-    return Byline(name=handle, profile_url=url_for("profiles.profile", handle=handle))
+    return Byline(name=member.handle, profile_url=url_for("profiles.profile", handle=member.handle))
 
 
 def shown_byline(post: Post | None, viewer=None) -> Byline | None:

@@ -126,16 +126,34 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ("threads.reply", "POST"): PAUSED_FORM,
     ("care.private_thread", "GET"): MEMBERS,
     ("care.private_thread", "POST"): MEMBERS,
+    # Each member's own list of private conversations.
+    ("care.private_conversations", "GET"): MEMBERS,
     # Only the author edits (not once hidden, removed or deleted) or deletes.
     ("threads.edit", "GET"): OWNER_ACTION,
     ("threads.edit", "POST"): OWNER_ACTION,
     ("threads.delete", "GET"): DELETE_ACTION,
     ("threads.delete", "POST"): DELETE_ACTION,
+    # Nothing in a private conversation is reported or blocked: only the member and the
+    # moderators write there.
     ("moderation.report", "GET"): row(
-        "login", "403", "ok", "403", "ok", "ok", deleted=row("login", *["403"] * 5)
+        "login",
+        "403",
+        "ok",
+        "403",
+        "ok",
+        "ok",
+        deleted=row("login", *["403"] * 5),
+        private=row("login", *["403"] * 5),
     ),
     ("moderation.report", "POST"): row(
-        "login", "403", "ok", "403", "ok", "ok", deleted=row("login", *["403"] * 5)
+        "login",
+        "403",
+        "ok",
+        "403",
+        "ok",
+        "ok",
+        deleted=row("login", *["403"] * 5),
+        private=row("login", *["403"] * 5),
     ),
     ("care.react", "POST"): row(
         "login",
@@ -152,17 +170,34 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ),
     # Nobody blocks themselves, nor "whoever wrote" a deleted post, which shows no author.
     ("care.block_author", "GET"): row(
-        "login", "403", "ok", "ok", "ok", "ok", deleted=row("login", *["403"] * 5)
+        "login",
+        "403",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        deleted=row("login", *["403"] * 5),
+        private=row("login", *["403"] * 5),
     ),
     ("care.block_author", "POST"): row(
-        "login", "403", "ok", "ok", "ok", "ok", deleted=row("login", *["403"] * 5)
+        "login",
+        "403",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        deleted=row("login", *["403"] * 5),
+        private=row("login", *["403"] * 5),
     ),
     ("care.block", "POST"): row("login", "ok", "ok", "ok", "ok", "ok"),
     ("care.unblock", "POST"): MEMBERS,
     ("care.mute_board", "POST"): MEMBERS,
     ("notify.watch_board", "POST"): MEMBERS,
     ("notify.watch_thread", "POST"): MEMBERS,
-    ("care.reply_wish", "POST"): row("login", "ok", "403", "403", "403", "403"),
+    # Only a public thread's author says whether they wait for replies.
+    ("care.reply_wish", "POST"): row(
+        "login", "ok", "403", "403", "403", "403", private=row("login", *["403"] * 5)
+    ),
     # A member's own things.
     ("care.drafts", "GET"): MEMBERS,
     ("care.save_draft", "POST"): MEMBERS,

@@ -1,15 +1,25 @@
-"""Private threads between a member and the moderators (opened from a crisis interstitial,
-/crisis or any board): never listed, visible to the member and moderators only."""
+"""Private conversations between a member and the moderators: opened by the member (from a
+crisis interstitial, /crisis or any board) or by a moderator writing to them; never listed on
+a board, visible to that member and the moderators only (see forum.conversations)."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import url_for
+from sqlalchemy import and_, or_, select, tuple_
 from sqlalchemy.exc import IntegrityError
 
+from forum.conversations import MESSAGE, member_id_of
 from forum.extensions import db
-from forum.models import Board, Member, Thread
+from forum.models import Board, Member, ModerationEvent, Post, Thread
 from forum.models.moderation import ITEM_PRIVATE
 from forum.moderation.log import notify, post_link
+from forum.notify.unread import unread_counts
+from forum.paging import decode_cursor, encode_cursor
 from forum.queue import open_item
 
 PRIVATE_TITLE = "Talking to the moderators"
+CONVERSATIONS_PER_PAGE = 25
 
 
 def open_private_thread(
@@ -44,8 +54,95 @@ def open_private_thread(
     return thread
 
 
+def queue_member_answer(thread: Thread, post: Post) -> None:
+    """The member wrote in their conversation: it goes (back) to the top of the moderators'
+    "Private" tab, as one item on the member's first words there."""
+    first = db.session.execute(
+        select(Post)
+        .where(Post.thread_id == thread.id, Post.author_id == post.author_id)
+        .order_by(Post.id)
+        .limit(1)
+    ).scalar_one()
+    open_item(first, ITEM_PRIVATE, priority=True)
+
+
 def tell_member_of_moderator_reply(thread: Thread, reply) -> None:
-    """The member hears that a moderator answered in their private thread."""
-    opening = thread.first_post
-    if opening is not None and opening.author_id != reply.author_id:
-        notify(opening.author_id, "A moderator replied to you privately.", link=post_link(reply))
+    """The member hears that a moderator answered in their private conversation."""
+    member_id = member_id_of(thread)
+    if member_id is not None and member_id != reply.author_id:
+        notify(member_id, "A moderator replied to you privately.", link=post_link(reply))
+
+
+@dataclass(frozen=True)
+class ConversationRow:
+    """A line of a member's list of private conversations."""
+
+    id: int
+    title: str
+    url: str
+    last_activity_at: datetime
+    # Posts the member has not read (None: never opened).
+    unread: int | None
+    started_by_moderators: bool
+
+
+@dataclass
+class ConversationPage:
+    rows: list[ConversationRow]
+    next_cursor: str | None
+
+
+def conversations_of(member: Member, cursor: str | None = None) -> ConversationPage:
+    """The member's own private conversations, latest activity first, keyset-paged: those
+    they opened, and those a moderator opened by writing to them (each found on an index of
+    the audit log: the moderator's own actions, the member's)."""
+    written_to_them = select(ModerationEvent.thread_id).where(
+        ModerationEvent.subject_id == member.id,
+        ModerationEvent.action == MESSAGE,
+        ModerationEvent.thread_id.is_not(None),
+    )
+    # A moderator is the author of the conversations they opened: those are not theirs.
+    written_by_them = select(ModerationEvent.thread_id).where(
+        ModerationEvent.actor_id == member.id,
+        ModerationEvent.action == MESSAGE,
+        ModerationEvent.thread_id.is_not(None),
+    )
+    opening = select(Post.author_id).where(Post.id == Thread.first_post_id).scalar_subquery()
+    statement = (
+        select(Thread)
+        .where(
+            Thread.is_private.is_(True),
+            or_(
+                and_(opening == member.id, Thread.id.not_in(written_by_them)),
+                Thread.id.in_(written_to_them),
+            ),
+        )
+        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+        .limit(CONVERSATIONS_PER_PAGE + 1)
+    )
+    if cursor:
+        position = tuple_(Thread.last_activity_at, Thread.id)
+        statement = statement.where(position < tuple_(*decode_cursor(cursor, datetime, int)))
+    threads = list(db.session.execute(statement).scalars())
+    has_more = len(threads) > CONVERSATIONS_PER_PAGE
+    threads = threads[:CONVERSATIONS_PER_PAGE]
+    ids = [thread.id for thread in threads]
+    started = set(
+        db.session.execute(written_to_them.where(ModerationEvent.thread_id.in_(ids))).scalars()
+    )
+    unread = unread_counts(member, ids)
+    last = threads[-1] if threads else None
+    return ConversationPage(
+        rows=[
+            ConversationRow(
+                id=thread.id,
+                title=thread.title,
+                url=url_for("threads.show", thread_id=thread.id, slug=thread.slug),
+                last_activity_at=thread.last_activity_at,
+                unread=unread.get(thread.id),
+                started_by_moderators=thread.id in started,
+            )
+            for thread in threads
+        ],
+        next_cursor=encode_cursor(last.last_activity_at, last.id) if has_more and last else None,
+    )

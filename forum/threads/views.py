@@ -17,6 +17,7 @@ from forum.care.drafts import (
     save_draft,
 )
 from forum.care.private import open_private_thread
+from forum.conversations import conversation_of
 from forum.crisis.resources import reader_region, resources_for
 from forum.extensions import db
 from forum.forms import ButtonForm
@@ -232,6 +233,7 @@ def show(thread_id, slug=None):
     html = render_template(
         "threads/show.html",
         thread=thread,
+        conversation=conversation_of(thread, current_user),
         page=page,
         # Only members get a form: making one creates a CSRF token in the session, and a
         # lurker's page must set no cookie to be cacheable.
@@ -277,6 +279,7 @@ def reply(thread_id):
     parent = reply_parent(thread, form)
     parent_view = queries.single_post_view(parent, current_user) if parent else None
     context = {"thread": thread, "parent": parent_view, "my_alias": my_alias}
+    context["conversation"] = conversation_of(thread, current_user)
     context["draft_place"] = place
     if request.form.get("save_draft"):
         return keep_as_draft(form, place, "threads/reply.html", **context)
