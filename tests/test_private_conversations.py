@@ -3,6 +3,7 @@ is private, without a board's controls; the member finds all theirs at /private;
 can open them."""
 
 import pytest
+from sqlalchemy import select
 
 from forum.care.private import open_private_thread
 from forum.extensions import db
@@ -145,3 +146,21 @@ def test_other_members_and_lurkers_never_see_a_members_plea(app, plea, login_as,
         assert client.get(plea).status_code == 404
     assert bo.post(f"{plea}/reply", data={"body": "Let me in"}).status_code == 404
     assert lurker.get("/private").headers["Location"].startswith("/login")
+
+
+# --- Care steps inside a conversation -------------------------------------------------------
+
+
+def test_crisis_words_in_a_conversation_stay_in_it(app, plea, login_as):
+    ash = login_as("ash_grove")
+    reply = f"{plea}/reply"
+    step = ash.post(reply, data={"body": "Some nights I just want to die."}).get_data(as_text=True)
+    assert "you are not alone" in step
+    assert "Send it to the moderators only" not in step and ">Send it</button>" in step
+    response = ash.post(
+        reply, data={"body": "Some nights I just want to die.", "crisis_choice": "moderators"}
+    )
+    assert response.status_code == 302
+    with app.app_context():
+        threads = db.session.execute(select(Thread).filter_by(is_private=True)).scalars().all()
+        assert len(threads) == 1 and threads[0].reply_count == 2
