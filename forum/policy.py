@@ -35,8 +35,9 @@ def can_start_thread(member, board: Board | None = None) -> bool:
 
 
 def can_reply(member, thread: Thread) -> bool:
-    """Locked threads and archived boards take no replies (moderators may still answer)."""
-    closed = thread.locked or thread.board.archived
+    """Locked threads and archived boards take no replies (moderators may still answer).
+    A private conversation is on no board for its member: only a lock closes it."""
+    closed = thread.locked or (thread.board.archived and not thread.is_private)
     return is_member(member) and (not closed or is_moderator(member))
 
 

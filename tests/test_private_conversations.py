@@ -164,3 +164,12 @@ def test_crisis_words_in_a_conversation_stay_in_it(app, plea, login_as):
     with app.app_context():
         threads = db.session.execute(select(Thread).filter_by(is_private=True)).scalars().all()
         assert len(threads) == 1 and threads[0].reply_count == 2
+
+
+def test_a_conversation_on_an_archived_board_still_takes_the_members_answer(app, plea, login_as):
+    with app.app_context():
+        board().archived = True
+        db.session.commit()
+    ash = login_as("ash_grove")
+    assert "Write to the moderators" in text(ash, plea)
+    assert ash.post(f"{plea}/reply", data={"body": "Still here."}).status_code == 302
