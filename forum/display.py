@@ -20,6 +20,7 @@ from forum.policy import (
     can_block,
     can_delete_post,
     can_edit_post,
+    can_message_author,
     can_react_to,
     can_report_post,
     can_see_history,
@@ -107,6 +108,9 @@ class PostView:
     can_block: bool = False
     # The reader may open the post's earlier versions (its author, moderators).
     can_see_history: bool = False
+    # The reader, a moderator, may write to its author privately (without learning who wrote
+    # an anonymous post).
+    can_message_author: bool = False
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,7 @@ def post_view(
         collapsed_by_block=context.blocks.collapses(post) and not own,
         can_block=not placeholder and can_block(viewer, post),
         can_see_history=post.edited_at is not None and can_see_history(viewer, post),
+        can_message_author=can_message_author(viewer, post),
     )
 
 

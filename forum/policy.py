@@ -149,6 +149,24 @@ def can_sanction(moderator, member: Member) -> bool:
     return is_moderator(moderator) and member.role != "admin" and member.id != moderator.id
 
 
+def can_message_author(moderator, post: Post) -> bool:
+    """Moderators may write privately to the author of any post but their own, even an
+    anonymous one (whose author they are never shown); in a private conversation they
+    answer in it instead."""
+    author = post.author if is_moderator(moderator) else None
+    return (
+        author is not None
+        and not author.is_deleted
+        and not owns_post(moderator, post)
+        and not post.thread.is_private
+    )
+
+
+def can_message_member(moderator, member: Member) -> bool:
+    """Moderators may write privately to any member but themselves (admins included)."""
+    return is_moderator(moderator) and member.id != moderator.id and not member.is_deleted
+
+
 def require(allowed: bool, status: int = 403) -> None:
     """Abort with ``status`` unless ``allowed``."""
     if not allowed:

@@ -231,6 +231,18 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ("moderation.change_warning", "POST"): MODERATORS,
     ("moderation.act_on_thread", "POST"): MODERATORS,
     ("moderation.act_on_member", "POST"): MODERATORS,
+    # Writing privately to a post's author (never one's own post, nor inside a private
+    # conversation, where moderators answer instead) or to a member from their profile.
+    ("moderation.message_post_author", "POST"): row(
+        "login",
+        "403",
+        "403",
+        "403",
+        "ok",
+        "ok",
+        private=row("login", *["403"] * 5),
+    ),
+    ("moderation.message_member", "POST"): MODERATORS,
     # The moderator who made a decision never decides its appeal (here the_keeper hid it).
     ("moderation.decide_appeal", "POST"): row("login", "403", "403", "403", "403", "ok"),
     # Administration.

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from forum.conversations import MESSAGE, member_id_of
 from forum.extensions import db
-from forum.models import Board, Member, ModerationEvent, Post, Thread
+from forum.models import Board, Member, ModerationEvent, Post, Thread, ThreadAlias
 from forum.models.moderation import ITEM_PRIVATE
 from forum.moderation.log import notify, post_link
 from forum.notify.unread import unread_counts
@@ -51,6 +51,24 @@ def open_private_thread(
         if earlier is None:
             raise
         return earlier.thread
+    return thread
+
+
+def open_conversation(
+    moderator: Member, member: Member, board: Board, title: str, body: str, alias: str | None
+) -> Thread:
+    """A private conversation a moderator starts with ``member``, the moderator's words first.
+
+    ``alias`` (the name on the anonymous post it is about) is the member's name in it, so that
+    their answers carry that alias and never their handle. The caller records the ``message``
+    row that says whom it is with. No queue item yet: the member's answer opens one.
+    """
+    from forum.threads.services import create_thread
+
+    thread, _ = create_thread(moderator, board, title, body, False, private=True)
+    if alias is not None:
+        db.session.add(ThreadAlias(thread_id=thread.id, member_id=member.id, name=alias))
+        db.session.flush()
     return thread
 
 
