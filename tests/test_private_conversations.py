@@ -3,6 +3,8 @@ from a post, a profile or the queue (an anonymous post's author stays unnamed to
 member reads it, answers, and finds all theirs at /private; nobody else can open them; and
 the page says plainly that it is private, without a board's controls."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -373,3 +375,21 @@ def test_a_conversation_on_an_archived_board_still_takes_the_members_answer(app,
     ash = login_as("ash_grove")
     assert "Write to the moderators" in text(ash, plea)
     assert ash.post(f"{plea}/reply", data={"body": "Still here."}).status_code == 302
+
+
+def test_private_pages_through_many_conversations_and_refuses_a_made_up_cursor(
+    app, scene, login_as
+):
+    from forum.care.private import CONVERSATIONS_PER_PAGE
+    from tests.helpers import walk_pages
+
+    keeper = login_as("keeper")
+    count = CONVERSATIONS_PER_PAGE + 3
+    for number in range(count):
+        write(keeper, "/mod/users/ash_grove/message", title=f"Note {number:02d}")
+    ash = login_as("ash_grove")
+    titles = walk_pages(
+        ash, "/private", "Older conversations", lambda page: re.findall(r">(Note \d\d)</a>", page)
+    )
+    assert titles == [f"Note {number:02d}" for number in reversed(range(count))]
+    assert ash.get("/private?cursor=not-a-cursor").status_code == 400

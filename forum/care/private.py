@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 
 from forum.conversations import MESSAGE, member_id_of
@@ -111,30 +111,11 @@ class ConversationPage:
 
 
 def conversations_of(member: Member, cursor: str | None = None) -> ConversationPage:
-    """The member's own private conversations, latest activity first, keyset-paged: those
-    they opened, and those a moderator opened by writing to them (each found on an index of
-    the audit log: the moderator's own actions, the member's)."""
-    written_to_them = select(ModerationEvent.thread_id).where(
-        ModerationEvent.subject_id == member.id,
-        ModerationEvent.action == MESSAGE,
-        ModerationEvent.thread_id.is_not(None),
-    )
-    # A moderator is the author of the conversations they opened: those are not theirs.
-    written_by_them = select(ModerationEvent.thread_id).where(
-        ModerationEvent.actor_id == member.id,
-        ModerationEvent.action == MESSAGE,
-        ModerationEvent.thread_id.is_not(None),
-    )
-    opening = select(Post.author_id).where(Post.id == Thread.first_post_id).scalar_subquery()
+    """The member's own private conversations, latest activity first, keyset-paged."""
+    ids, started = _conversation_ids(member)
     statement = (
         select(Thread)
-        .where(
-            Thread.is_private.is_(True),
-            or_(
-                and_(opening == member.id, Thread.id.not_in(written_by_them)),
-                Thread.id.in_(written_to_them),
-            ),
-        )
+        .where(Thread.id.in_(ids))
         .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
         .limit(CONVERSATIONS_PER_PAGE + 1)
     )
@@ -144,11 +125,7 @@ def conversations_of(member: Member, cursor: str | None = None) -> ConversationP
     threads = list(db.session.execute(statement).scalars())
     has_more = len(threads) > CONVERSATIONS_PER_PAGE
     threads = threads[:CONVERSATIONS_PER_PAGE]
-    ids = [thread.id for thread in threads]
-    started = set(
-        db.session.execute(written_to_them.where(ModerationEvent.thread_id.in_(ids))).scalars()
-    )
-    unread = unread_counts(member, ids)
+    unread = unread_counts(member, [thread.id for thread in threads])
     last = threads[-1] if threads else None
     return ConversationPage(
         rows=[
@@ -164,3 +141,42 @@ def conversations_of(member: Member, cursor: str | None = None) -> ConversationP
         ],
         next_cursor=encode_cursor(last.last_activity_at, last.id) if has_more and last else None,
     )
+
+
+def _conversation_ids(member: Member) -> tuple[set[int], set[int]]:
+    """The ids of the member's conversations, and of those among them a moderator opened by
+    writing to them. Each is read on an index (the member's posts, the audit log's subjects
+    and actors), never by scanning the threads."""
+    written_to_them = set(
+        db.session.execute(
+            select(ModerationEvent.thread_id).where(
+                ModerationEvent.subject_id == member.id,
+                ModerationEvent.action == MESSAGE,
+                ModerationEvent.thread_id.is_not(None),
+            )
+        ).scalars()
+    )
+    opened = set(
+        db.session.execute(
+            select(Post.thread_id)
+            .join(Thread, Thread.id == Post.thread_id)
+            .where(
+                Post.author_id == member.id,
+                Thread.first_post_id == Post.id,
+                Thread.is_private.is_(True),
+            )
+        ).scalars()
+    )
+    if opened:
+        # A moderator writes the opening post of the conversations they start: those are
+        # the member's they wrote to, not theirs.
+        opened -= set(
+            db.session.execute(
+                select(ModerationEvent.thread_id).where(
+                    ModerationEvent.actor_id == member.id,
+                    ModerationEvent.action == MESSAGE,
+                    ModerationEvent.thread_id.in_(opened),
+                )
+            ).scalars()
+        )
+    return opened | written_to_them, written_to_them
