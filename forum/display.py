@@ -21,6 +21,7 @@ from forum.policy import (
     can_delete_post,
     can_edit_post,
     can_hide_post,
+    can_message_author,
     can_react_to,
     can_remove_post,
     can_report_post,
@@ -126,6 +127,9 @@ class PostView:
     can_see_history: bool = False
     # A moderator's tools for this post (None for everyone else, and on their own posts).
     mod_tools: ModeratorTools | None = None
+    # The reader, a moderator, may write to its author privately (without learning who wrote
+    # an anonymous post).
+    can_message_author: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,12 +159,16 @@ def byline_of(post: Post | None) -> Byline | None:
         return Byline(name=None, profile_url=None)
     if post.is_anonymous:
         return Byline(name=post.alias.name, profile_url=None, is_anonymous=True)
-    if post.author is None:
+    return member_byline(post.author)
+
+
+def member_byline(member) -> Byline:
+    """A member as the public may see them: their handle, linked to their profile."""
+    if member is None:
         return Byline(name=None, profile_url=None)
-    if post.author.is_deleted:
+    if member.is_deleted:
         return Byline(name=FORMER_MEMBER, profile_url=None)
-    handle = post.author.handle
-    return Byline(name=handle, profile_url=url_for("profiles.profile", handle=handle))
+    return Byline(name=member.handle, profile_url=url_for("profiles.profile", handle=member.handle))
 
 
 def shown_byline(post: Post | None, viewer=None) -> Byline | None:
@@ -222,6 +230,7 @@ def post_view(
         can_block=not placeholder and can_block(viewer, post),
         can_see_history=post.edited_at is not None and can_see_history(viewer, post),
         mod_tools=moderator_tools(viewer, post),
+        can_message_author=can_message_author(viewer, post),
     )
 
 

@@ -1,13 +1,15 @@
 """Fetch-or-404 helpers shared by the views.
 
 Given a ``viewer``, they also answer 404 for what that viewer may not know exists (held
-threads and posts are their author's and the moderators' only).
+threads and posts are their author's and the moderators' only, a private conversation its
+member's and the moderators').
 """
 
 from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from forum.conversations import member_id_of
 from forum.extensions import db
 from forum.models import Board, Member, Post, Thread
 from forum.policy import can_see_post, can_see_thread
@@ -26,8 +28,7 @@ def get_thread_or_404(thread_id: int, viewer=None) -> Thread:
     ).scalar_one_or_none()
     if thread is None:
         abort(404)
-    opening_author = thread.first_post.author_id if thread.first_post else None
-    if viewer is not None and not can_see_thread(viewer, thread, opening_author):
+    if viewer is not None and not can_see_thread(viewer, thread, member_id_of(thread)):
         abort(404)
     return thread
 
@@ -43,11 +44,11 @@ def get_post_or_404(post_id: int, viewer=None) -> Post:
     ).scalar_one_or_none()
     if post is None:
         abort(404)
-    if viewer is not None:
-        thread = post.thread
-        opening_author = thread.first_post.author_id if thread.first_post else None
-        if not can_see_post(viewer, post) or not can_see_thread(viewer, thread, opening_author):
-            abort(404)
+    if viewer is None:
+        return post
+    thread = post.thread
+    if not can_see_post(viewer, post) or not can_see_thread(viewer, thread, member_id_of(thread)):
+        abort(404)
     return post
 
 

@@ -43,9 +43,29 @@ def can_start_thread(member, board: Board | None = None) -> bool:
 
 
 def can_reply(member, thread: Thread) -> bool:
-    """Locked threads and archived boards take no replies (moderators may still answer)."""
-    closed = thread.locked or thread.board.archived
+    """Locked threads and archived boards take no replies (moderators may still answer).
+    A private conversation is on no board for its member: only a lock closes it."""
+    closed = thread.locked or (thread.board.archived and not thread.is_private)
     return is_member(member) and (not closed or is_moderator(member))
+
+
+def can_post_anonymously(thread: Thread) -> bool:
+    """Anywhere but a private conversation with the moderators: there a member appears as
+    they did where it began (their handle, or the alias of the anonymous post a moderator
+    wrote to them about), never as a new alias."""
+    return not thread.is_private
+
+
+def can_follow_thread(member, thread: Thread) -> bool:
+    """Following is for public threads: a private conversation tells its member and the
+    moderators of every answer anyway."""
+    return is_member(member) and not thread.is_private
+
+
+def can_choose_reply_wish(member, thread: Thread) -> bool:
+    """Only a public thread's author may ask not to be listed as waiting for a reply."""
+    opening = thread.first_post
+    return opening is not None and owns_post(member, opening) and not thread.is_private
 
 
 def owns_post(member, post: Post) -> bool:
@@ -73,20 +93,24 @@ def can_see_post(member, post: Post) -> bool:
     return owns_post(member, post) or is_moderator(member)
 
 
-def can_see_thread(member, thread: Thread, opening_author_id: int | None) -> bool:
-    """A thread whose opening post waits for approval, or a private thread with the
-    moderators, is its author's and the moderators' only."""
+def can_see_thread(member, thread: Thread, owner_id: int | None) -> bool:
+    """A thread whose opening post waits for approval, or a private conversation with the
+    moderators, is the moderators' and one member's only: ``owner_id``, its author, or the
+    member a moderator wrote to (see forum.conversations.member_id_of)."""
     if not thread.held and not thread.is_private:
         return True
-    return is_moderator(member) or (is_member(member) and member.id == opening_author_id)
+    return is_moderator(member) or (is_member(member) and member.id == owner_id)
 
 
 def can_report_post(member, post: Post) -> bool:
+    """Others' posts, except in a private conversation: there only the member and the
+    moderators write, and the moderators already read everything."""
     return (
         is_member(member)
         and not owns_post(member, post)
         and not post.is_deleted
         and posting_block(member) is None
+        and not post.thread.is_private
     )
 
 
@@ -113,6 +137,8 @@ def can_block(member, post: Post) -> bool:
     post whoever is behind it, the member of a signed post while their account exists."""
     if not is_member(member) or owns_post(member, post) or post.is_deleted:
         return False
+    if post.thread.is_private:
+        return False  # a conversation with the moderators, who can never be blocked
     return post.is_anonymous or post.author_id is not None
 
 
@@ -180,6 +206,24 @@ def appeal_decision_block(moderator, appeal) -> str | None:
 
 def can_decide_appeal(moderator, appeal) -> bool:
     return appeal_decision_block(moderator, appeal) is None
+
+
+def can_message_author(moderator, post: Post) -> bool:
+    """Moderators may write privately to the author of any post but their own, even an
+    anonymous one (whose author they are never shown); in a private conversation they
+    answer in it instead."""
+    author = post.author if is_moderator(moderator) else None
+    return (
+        author is not None
+        and not author.is_deleted
+        and not owns_post(moderator, post)
+        and not post.thread.is_private
+    )
+
+
+def can_message_member(moderator, member: Member) -> bool:
+    """Moderators may write privately to any member but themselves (admins included)."""
+    return is_moderator(moderator) and member.id != moderator.id and not member.is_deleted
 
 
 def require(allowed: bool, status: int = 403) -> None:

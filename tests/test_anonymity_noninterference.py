@@ -4,7 +4,8 @@ anonymous post.
 Two forums are built and driven by the same script. They differ in one secret only: which of
 two members in the same standing (``bea`` or ``cal``) wrote one anonymous reply. Every person
 who is not that author (a member who blocks and is blocked, another member, two moderators
-who hide, restore and decide an appeal without a reveal, a lurker) makes the same requests in
+who hide, restore, decide an appeal and write to the author privately without a reveal, a
+lurker) makes the same requests in
 both forums, and every answer they get (status, redirect target and page, with only random
 tokens, times and the random alias names normalised) must be the same. Any view, button,
 notice, feed, search result, error or audit-log filter that depends on the author fails it.
@@ -123,10 +124,14 @@ def pages(world: World, who) -> list[str]:
         "/search?q=lighthouse&author=bea",
         "/search?q=lighthouse&author=cal",
     ]
+    if "conversation" in ids:
+        # The moderators' private conversation with the anonymous post's author.
+        common.append(f"/t/{ids['conversation']}")
     if who is None:
         return common
     member = [
         "/notifications",
+        "/private",
         "/settings",
         f"/t/{ids['thread']}/reply?parent_id={ids['secret']}",
         f"/p/{ids['secret']}/block",
@@ -138,7 +143,10 @@ def pages(world: World, who) -> list[str]:
             *(f"/mod?tab={tab}" for tab in ("reports", "held", "private", "appeals", "resolved")),
             "/mod/log",
             *(f"/mod/log?member={handle}" for handle in ("bea", "cal", "ann", "dee")),
-            *(f"/mod/log?action={action}" for action in ("hide", "restore", "appeal_granted")),
+            *(
+                f"/mod/log?action={action}"
+                for action in ("hide", "restore", "appeal_granted", "message")
+            ),
             "/mod/log?moderator=keeper",
         ]
     return common + member
@@ -202,6 +210,17 @@ def run_script(world: World) -> None:
         f"/mod/posts/{secret}/warning",
         {"content_warning": "grief", "reason": "Heavy", "next": f"/t/{thread}#p{secret}"},
     )
+    # A moderator writes to the post's author privately; the author answers in the
+    # conversation (as the post's alias), and the other moderator follows up.
+    sent = world.request(
+        "keeper", "POST", f"/mod/posts/{secret}/message", {"body": "How are you tonight?"}
+    )
+    ids["conversation"] = int(sent.headers["Location"].split("/t/")[1].split("/")[0])
+    everyone_looks(world)
+    conversation = ids["conversation"]
+    as_the_author(world, "POST", f"/t/{conversation}/reply", {"body": "Better, thank you"})
+    everyone_looks(world)
+    world.request("warden", "POST", f"/t/{conversation}/reply", {"body": "We are here."})
     # The author edits; everyone looks one last time.
     as_the_author(world, "POST", f"/p/{secret}/edit", {"body": f"{SECRET_TEXT}, edited"})
     everyone_looks(world)
@@ -249,6 +268,17 @@ def test_the_script_sees_what_it_should(fresh_app):
         assert "collapsed by your settings" in seen[("ann", f"/t/{world.ids['thread']}")]
         assert "ALIAS0" in seen[("keeper", "/mod/log")]
         assert "bea" not in seen[("keeper", "/mod/log")].split("<tbody>")[1]
+        conversation = seen[("keeper", f"/t/{world.ids['conversation']}")]
+        assert "How are you tonight?" in conversation and "Better, thank you" in conversation
+        assert "Private conversation between the moderators and" in conversation
+        assert "ALIAS0" in conversation.split('class="private-banner"')[1].split("</div>")[0]
+        assert "Better, thank you" in seen[("warden", "/mod?tab=private")]
+        assert "ALIAS0" in seen[("warden", "/mod/log?action=message")]
+        status = {(who, path): code for who, method, path, code, text in world.transcript}
+        for other in ("ann", "dee", None):
+            assert status[(other, f"/t/{world.ids['conversation']}")] == 404
+        author = world.client("bea").get(f"/t/{world.ids['conversation']}")
+        assert "We are here." in author.get_data(as_text=True)
         keeper = world.client("keeper")
         keeper.post(f"/mod/posts/{world.ids['secret']}/reveal", data={"reason": "Risk to life"})
         log = keeper.get("/mod/log").get_data(as_text=True)

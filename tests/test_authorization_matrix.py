@@ -126,16 +126,34 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ("threads.reply", "POST"): PAUSED_FORM,
     ("care.private_thread", "GET"): MEMBERS,
     ("care.private_thread", "POST"): MEMBERS,
+    # Each member's own list of private conversations.
+    ("care.private_conversations", "GET"): MEMBERS,
     # Only the author edits (not once hidden, removed or deleted) or deletes.
     ("threads.edit", "GET"): OWNER_ACTION,
     ("threads.edit", "POST"): OWNER_ACTION,
     ("threads.delete", "GET"): DELETE_ACTION,
     ("threads.delete", "POST"): DELETE_ACTION,
+    # Nothing in a private conversation is reported or blocked: only the member and the
+    # moderators write there.
     ("moderation.report", "GET"): row(
-        "login", "403", "ok", "403", "ok", "ok", deleted=row("login", *["403"] * 5)
+        "login",
+        "403",
+        "ok",
+        "403",
+        "ok",
+        "ok",
+        deleted=row("login", *["403"] * 5),
+        private=row("login", *["403"] * 5),
     ),
     ("moderation.report", "POST"): row(
-        "login", "403", "ok", "403", "ok", "ok", deleted=row("login", *["403"] * 5)
+        "login",
+        "403",
+        "ok",
+        "403",
+        "ok",
+        "ok",
+        deleted=row("login", *["403"] * 5),
+        private=row("login", *["403"] * 5),
     ),
     ("care.react", "POST"): row(
         "login",
@@ -152,17 +170,34 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ),
     # Nobody blocks themselves, nor "whoever wrote" a deleted post, which shows no author.
     ("care.block_author", "GET"): row(
-        "login", "403", "ok", "ok", "ok", "ok", deleted=row("login", *["403"] * 5)
+        "login",
+        "403",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        deleted=row("login", *["403"] * 5),
+        private=row("login", *["403"] * 5),
     ),
     ("care.block_author", "POST"): row(
-        "login", "403", "ok", "ok", "ok", "ok", deleted=row("login", *["403"] * 5)
+        "login",
+        "403",
+        "ok",
+        "ok",
+        "ok",
+        "ok",
+        deleted=row("login", *["403"] * 5),
+        private=row("login", *["403"] * 5),
     ),
     ("care.block", "POST"): row("login", "ok", "ok", "ok", "ok", "ok"),
     ("care.unblock", "POST"): MEMBERS,
     ("care.mute_board", "POST"): MEMBERS,
     ("notify.watch_board", "POST"): MEMBERS,
     ("notify.watch_thread", "POST"): MEMBERS,
-    ("care.reply_wish", "POST"): row("login", "ok", "403", "403", "403", "403"),
+    # Only a public thread's author says whether they wait for replies.
+    ("care.reply_wish", "POST"): row(
+        "login", "ok", "403", "403", "403", "403", private=row("login", *["403"] * 5)
+    ),
     # A member's own things.
     ("care.drafts", "GET"): MEMBERS,
     # The empty form names no place: no draft, and the same 404 as for a place one may not see.
@@ -199,6 +234,18 @@ ROUTES: dict[tuple[str, str], Expect] = {
     # On a member (the owner); on a fellow moderator only an admin may act (see
     # test_moderation_actions.py).
     ("moderation.act_on_member", "POST"): MODERATORS,
+    # Writing privately to a post's author (never one's own post, nor inside a private
+    # conversation, where moderators answer instead) or to a member from their profile.
+    ("moderation.message_post_author", "POST"): row(
+        "login",
+        "403",
+        "403",
+        "403",
+        "ok",
+        "ok",
+        private=row("login", *["403"] * 5),
+    ),
+    ("moderation.message_member", "POST"): MODERATORS,
     # The moderator who made a decision never decides its appeal (here the_keeper hid it).
     ("moderation.decide_appeal", "POST"): row("login", "403", "403", "403", "403", "ok"),
     # Administration.

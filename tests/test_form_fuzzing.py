@@ -634,6 +634,17 @@ FORMS: dict[str, FormCase] = {
         ),
         stored=_event_reason,
     ),
+    "forum.moderation.forms.MessageForm": FormCase(
+        ["POST /mod/users/<handle>/message", "POST /mod/posts/<id>/message"],
+        {
+            "title": (ONE_LINE, "Titles are at most 150 characters."),
+            "body": (TEXT, BODY_TOO_LONG),
+        },
+        send=sender(
+            "keeper", "/mod/users/subject_one/message", {"title": "Checking in", "body": "Hello"}
+        ),
+        stored=_thread_field,
+    ),
     "forum.moderation.forms.AppealForm": FormCase(
         ["GET, POST /appeal/<event_id>"],
         {"text": (TEXT, "Appeals are at most 1,000 characters.")},

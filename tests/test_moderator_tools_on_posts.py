@@ -111,7 +111,7 @@ def test_a_moderator_hides_an_unreported_post_from_its_thread_page(scene, login_
     assert "This post was hidden by a moderator." in post_html(seen, scene["signed"])
     again = keeper.get(scene["thread"]).get_data(as_text=True)
     assert "Hidden by a moderator: Too raw for now." in post_html(again, scene["signed"])
-    assert set(mod_forms(again, scene["signed"])) == {"remove", "restore", "warning"}
+    assert set(mod_forms(again, scene["signed"])) == {"message", "remove", "restore", "warning"}
 
 
 def test_a_moderator_restores_and_removes_from_the_thread_page(scene, login_as, lurker):

@@ -40,12 +40,20 @@ class Review:
         return self.crisis_choice == "edit" or self.privacy_choice == "edit"
 
 
-def review(text: str, crisis_choice: str | None, privacy_choice: str | None) -> Review:
-    """Check ``text`` (title and body) before it is published."""
+def review(
+    text: str, crisis_choice: str | None, privacy_choice: str | None, *, private: bool = False
+) -> Review:
+    """Check ``text`` (title and body) before it is published.
+
+    In a ``private`` conversation with the moderators nothing is public: no privacy nudge,
+    and "send it to the moderators only" is posting it there (a new private thread, signed,
+    would tie the member's handle to the alias they may have in this one).
+    """
+    choice = crisis_choice or ""
     return Review(
         crisis=crisis_matches(text),
-        findings=identifying_details(text),
-        crisis_choice=crisis_choice or "",
+        findings=[] if private else identifying_details(text),
+        crisis_choice="post" if private and choice == "moderators" else choice,
         privacy_choice=privacy_choice or "",
     )
 

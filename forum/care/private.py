@@ -1,15 +1,25 @@
-"""Private threads between a member and the moderators (opened from a crisis interstitial,
-/crisis or any board): never listed, visible to the member and moderators only."""
+"""Private conversations between a member and the moderators: opened by the member (from a
+crisis interstitial, /crisis or any board) or by a moderator writing to them; never listed on
+a board, visible to that member and the moderators only (see forum.conversations)."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import url_for
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 
+from forum.conversations import MESSAGE, member_id_of
 from forum.extensions import db
-from forum.models import Board, Member, Thread
+from forum.models import Board, Member, ModerationEvent, Post, Thread, ThreadAlias
 from forum.models.moderation import ITEM_PRIVATE
 from forum.moderation.log import notify, post_link
+from forum.notify.unread import unread_counts
+from forum.paging import decode_cursor, encode_cursor
 from forum.queue import open_item
 
 PRIVATE_TITLE = "Talking to the moderators"
+CONVERSATIONS_PER_PAGE = 25
 
 
 def open_private_thread(
@@ -44,8 +54,129 @@ def open_private_thread(
     return thread
 
 
+def open_conversation(
+    moderator: Member, member: Member, board: Board, title: str, body: str, alias: str | None
+) -> Thread:
+    """A private conversation a moderator starts with ``member``, the moderator's words first.
+
+    ``alias`` (the name on the anonymous post it is about) is the member's name in it, so that
+    their answers carry that alias and never their handle. The caller records the ``message``
+    row that says whom it is with. No queue item yet: the member's answer opens one.
+    """
+    from forum.threads.services import create_thread
+
+    thread, _ = create_thread(moderator, board, title, body, False, private=True)
+    if alias is not None:
+        db.session.add(ThreadAlias(thread_id=thread.id, member_id=member.id, name=alias))
+        db.session.flush()
+    return thread
+
+
+def queue_member_answer(thread: Thread, post: Post) -> None:
+    """The member wrote in their conversation: it goes (back) to the top of the moderators'
+    "Private" tab, as one item on the member's first words there."""
+    first = db.session.execute(
+        select(Post)
+        .where(Post.thread_id == thread.id, Post.author_id == post.author_id)
+        .order_by(Post.id)
+        .limit(1)
+    ).scalar_one()
+    open_item(first, ITEM_PRIVATE, priority=True)
+
+
 def tell_member_of_moderator_reply(thread: Thread, reply) -> None:
-    """The member hears that a moderator answered in their private thread."""
-    opening = thread.first_post
-    if opening is not None and opening.author_id != reply.author_id:
-        notify(opening.author_id, "A moderator replied to you privately.", link=post_link(reply))
+    """The member hears that a moderator answered in their private conversation."""
+    member_id = member_id_of(thread)
+    if member_id is not None and member_id != reply.author_id:
+        notify(member_id, "A moderator replied to you privately.", link=post_link(reply))
+
+
+@dataclass(frozen=True)
+class ConversationRow:
+    """A line of a member's list of private conversations."""
+
+    id: int
+    title: str
+    url: str
+    last_activity_at: datetime
+    # Posts the member has not read (None: never opened).
+    unread: int | None
+    started_by_moderators: bool
+
+
+@dataclass
+class ConversationPage:
+    rows: list[ConversationRow]
+    next_cursor: str | None
+
+
+def conversations_of(member: Member, cursor: str | None = None) -> ConversationPage:
+    """The member's own private conversations, latest activity first, keyset-paged."""
+    ids, started = _conversation_ids(member)
+    statement = (
+        select(Thread)
+        .where(Thread.id.in_(ids))
+        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+        .limit(CONVERSATIONS_PER_PAGE + 1)
+    )
+    if cursor:
+        position = tuple_(Thread.last_activity_at, Thread.id)
+        statement = statement.where(position < tuple_(*decode_cursor(cursor, datetime, int)))
+    threads = list(db.session.execute(statement).scalars())
+    has_more = len(threads) > CONVERSATIONS_PER_PAGE
+    threads = threads[:CONVERSATIONS_PER_PAGE]
+    unread = unread_counts(member, [thread.id for thread in threads])
+    last = threads[-1] if threads else None
+    return ConversationPage(
+        rows=[
+            ConversationRow(
+                id=thread.id,
+                title=thread.title,
+                url=url_for("threads.show", thread_id=thread.id, slug=thread.slug),
+                last_activity_at=thread.last_activity_at,
+                unread=unread.get(thread.id),
+                started_by_moderators=thread.id in started,
+            )
+            for thread in threads
+        ],
+        next_cursor=encode_cursor(last.last_activity_at, last.id) if has_more and last else None,
+    )
+
+
+def _conversation_ids(member: Member) -> tuple[set[int], set[int]]:
+    """The ids of the member's conversations, and of those among them a moderator opened by
+    writing to them. Each is read on an index (the member's posts, the audit log's subjects
+    and actors), never by scanning the threads."""
+    written_to_them = set(
+        db.session.execute(
+            select(ModerationEvent.thread_id).where(
+                ModerationEvent.subject_id == member.id,
+                ModerationEvent.action == MESSAGE,
+                ModerationEvent.thread_id.is_not(None),
+            )
+        ).scalars()
+    )
+    opened = set(
+        db.session.execute(
+            select(Post.thread_id)
+            .join(Thread, Thread.id == Post.thread_id)
+            .where(
+                Post.author_id == member.id,
+                Thread.first_post_id == Post.id,
+                Thread.is_private.is_(True),
+            )
+        ).scalars()
+    )
+    if opened:
+        # A moderator writes the opening post of the conversations they start: those are
+        # the member's they wrote to, not theirs.
+        opened -= set(
+            db.session.execute(
+                select(ModerationEvent.thread_id).where(
+                    ModerationEvent.actor_id == member.id,
+                    ModerationEvent.action == MESSAGE,
+                    ModerationEvent.thread_id.in_(opened),
+                )
+            ).scalars()
+        )
+    return opened | written_to_them, written_to_them

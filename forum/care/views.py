@@ -21,7 +21,7 @@ from forum.care import blocks, reactions
 from forum.care import drafts as drafts_module
 from forum.care import settings as care_settings
 from forum.care.forms import BreakForm, PrivateThreadForm, SettingsForm
-from forum.care.private import open_private_thread
+from forum.care.private import conversations_of, open_private_thread
 from forum.care.waiting import waiting_threads
 from forum.crisis.resources import region_choices
 from forum.display import byline_of
@@ -216,7 +216,7 @@ def waiting():
 @login_required
 def reply_wish(thread_id, choice):
     thread = get_thread_or_404(thread_id, current_user)
-    policy.require(policy.owns_post(current_user, thread.first_post))
+    policy.require(policy.can_choose_reply_wish(current_user, thread))
     set_no_reply_wanted(thread, choice == "no-reply-wanted")
     db.session.commit()
     flash(
@@ -241,6 +241,17 @@ def private_thread():
     )
     flash("Only you and the moderators can see this. A moderator will answer here.")
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
+
+
+@bp.get("/private")
+@login_required
+def private_conversations():
+    """The member's own private conversations with the moderators."""
+    try:
+        page = conversations_of(current_user, request.args.get("cursor"))
+    except BadCursor:
+        return render_error(400, "That page link is not valid. Please start from the list.")
+    return render_template("care/private_list.html", page=page)
 
 
 def _private_board(slug: str | None):

@@ -6,9 +6,9 @@ from wtforms import DateField, RadioField, SelectField, StringField, TextAreaFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from forum.forms import ForumForm, stripped
+from forum.forms import ForumForm, one_line, stripped
 from forum.models import REPORT_REASONS
-from forum.threads.forms import WarningFields
+from forum.threads.forms import BODY_VALIDATORS, WarningFields
 
 REASON_MAX = 500
 
@@ -88,3 +88,14 @@ class AppealForm(ForumForm):
 
 class WarningForm(WarningFields, ReasonRequiredForm):
     """A moderator adds, changes or removes a post's content warning (with a reason)."""
+
+
+class MessageForm(ForumForm):
+    """A moderator writes to a member privately: an optional title and the message."""
+
+    title = StringField(
+        "Title (optional)",
+        filters=[one_line],
+        validators=[Optional(), Length(max=150, message="Titles are at most 150 characters.")],
+    )
+    body = TextAreaField("Message", validators=BODY_VALIDATORS)

@@ -274,3 +274,6 @@ def appeal(event_id):
 def notice_list():
     """The older address of the notifications page."""
     return notifications_page()
+
+
+import forum.moderation.outreach_views  # noqa: E402,F401,I001  (moderators write to members, on this bp)

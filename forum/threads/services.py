@@ -15,7 +15,7 @@ from forum.notify.mentions import mentioned_members
 from forum.notify.services import post_published
 from forum.queue import open_item, resolve_open_items
 from forum.render import RENDER_POLICY_VERSION, render_markdown
-from forum.threads.aliases import alias_for
+from forum.threads.aliases import alias_for, existing_alias
 from forum.threads.tree import OPENING_PATH, depth_of, path_for_reply
 from forum.trust import links_allowed, must_hold
 
@@ -113,6 +113,10 @@ def reply_to_thread(
         raise ReplyNotAllowed("This thread is locked.")
     if parent is not None and parent.thread_id != thread.id:
         raise ReplyNotAllowed("That post is not in this thread.")
+    if thread.is_private:
+        # Their name in a private conversation is fixed: the alias of the anonymous post a
+        # moderator wrote to them about, or else their handle (see can_post_anonymously).
+        anonymous = existing_alias(author, thread) is not None
     sequence = _next_sequence(thread)
     now = utcnow()
     parent_path = parent.path if parent is not None else None
@@ -140,15 +144,14 @@ def reply_to_thread(
 def _add_private_reply(author: Member, thread: Thread, post: Post) -> None:
     """A reply in a private thread: never held nor counted on the board; the member hears
     of a moderator's answer, and the moderators of the member's."""
-    from forum.care.private import tell_member_of_moderator_reply
-    from forum.models.moderation import ITEM_PRIVATE
+    from forum.care.private import queue_member_answer, tell_member_of_moderator_reply
 
     thread.reply_count = Thread.reply_count + 1
     thread.last_activity_at, thread.last_post_id = post.created_at, post.id
     if author.is_moderator:
         tell_member_of_moderator_reply(thread, post)
     else:
-        open_item(thread.first_post, ITEM_PRIVATE, priority=True)
+        queue_member_answer(thread, post)
 
 
 def hold_post(post: Post, thread: Thread) -> None:

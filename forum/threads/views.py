@@ -17,6 +17,7 @@ from forum.care.drafts import (
     save_draft,
 )
 from forum.care.private import open_private_thread
+from forum.conversations import conversation_of
 from forum.crisis.resources import reader_region, resources_for
 from forum.extensions import db
 from forum.forms import ButtonForm
@@ -45,22 +46,32 @@ def blocked_form(template: str, form, problem: tuple[int, str], **context):
     return render_form(template, form, status=status, **context)
 
 
-def before_publishing(form, *, place: str, home_board, template: str, **context):
-    """The crisis interstitial and the privacy nudge, when the text calls for them.
+def before_publishing(
+    form, *, place: str, home_board, template: str, private: bool = False, **context
+):
+    """The crisis interstitial and the privacy nudge, when the text calls for them (in a
+    ``private`` conversation with the moderators, the interstitial only, without its
+    "moderators only" choice: see prepublish.review).
 
     Returns (response, review): a response to send instead of publishing (a step page, the
     form back for editing, a saved draft, a private thread), or None to go ahead.
     """
     title = getattr(form, "title", None)
     text = f"{title.data}\n{form.body.data}" if title is not None else form.body.data
-    check = prepublish.review(text, form.crisis_choice.data, form.privacy_choice.data)
+    check = prepublish.review(
+        text, form.crisis_choice.data, form.privacy_choice.data, private=private
+    )
     if check.wants_edit:
         form.crisis_choice.data = form.privacy_choice.data = ""
         return render_form(template, form, status=200, **context), check
     if check.needs_crisis_step:
         resources = resources_for(reader_region(current_user))
         return render_template(
-            "care/crisis_step.html", form=form, action=request.path, resources=resources
+            "care/crisis_step.html",
+            form=form,
+            action=request.path,
+            resources=resources,
+            private=private,
         ), check
     if check.crisis_choice == "draft":
         save_draft(current_user, place, form.data)
@@ -234,6 +245,7 @@ def show(thread_id, slug=None):
     html = render_template(
         "threads/show.html",
         thread=thread,
+        conversation=conversation_of(thread, current_user),
         page=page,
         # Only members get a form: making one creates a CSRF token in the session, and a
         # lurker's page must set no cookie to be cacheable.
@@ -279,6 +291,7 @@ def reply(thread_id):
     parent = reply_parent(thread, form)
     parent_view = queries.single_post_view(parent, current_user) if parent else None
     context = {"thread": thread, "parent": parent_view, "my_alias": my_alias}
+    context["conversation"] = conversation_of(thread, current_user)
     context["draft_place"] = place
     if request.form.get("save_draft"):
         return keep_as_draft(form, place, "threads/reply.html", **context)
@@ -296,7 +309,12 @@ def reply(thread_id):
     if problem:
         return blocked_form("threads/reply.html", form, problem, **context)
     step, check = before_publishing(
-        form, place=place, home_board=thread.board, template="threads/reply.html", **context
+        form,
+        place=place,
+        home_board=thread.board,
+        template="threads/reply.html",
+        private=thread.is_private,
+        **context,
     )
     if step is not None:
         return step
@@ -369,7 +387,12 @@ def edit(post_id):
     if paused:
         return paused_edit(form, post, paused)
     step, check = before_publishing(
-        form, place=place, home_board=post.thread.board, template="threads/edit.html", post=post
+        form,
+        place=place,
+        home_board=post.thread.board,
+        template="threads/edit.html",
+        private=post.thread.is_private,
+        post=post,
     )
     if step is not None:
         return step

@@ -8,12 +8,13 @@ with errors so the error state is what gets checked; ``each_page`` walks them al
 
 from itertools import groupby
 
+from forum.care.private import open_private_thread
 from forum.care.warnings import ContentWarning
 from forum.extensions import db
 from forum.moderation.reports import report_post
 from forum.threads.services import reply_to_thread
 from tests.browser.conftest import TIMEOUT_MS, log_in
-from tests.factories import make_member, make_reply, make_thread
+from tests.factories import board, make_member, make_reply, make_thread
 
 LONG_WORD = "a" * 300
 LONG_URL = "https://example.org/" + "very-long-path-segment" * 15
@@ -39,11 +40,13 @@ def seed(app) -> dict:
         report_post(member, warned, "spam", "")
         make_reply(poster, thread, "A reply that notifies.", parent=parent)
         db.session.commit()
+        private = open_private_thread(member, board(), "A hard week", "Can we talk?")
         seeded = {
             "thread": f"/t/{thread.id}/{thread.slug}",
             "reply": f"/t/{thread.id}/reply",
             "report": f"/p/{warned.id}/report",
             "profile": f"/u/{LONG_HANDLE}",
+            "private": f"/t/{private.id}/{private.slug}",
         }
         db.session.remove()
     return seeded
@@ -74,7 +77,12 @@ PAGES = [
     ("notifications", LONG_HANDLE, "/notifications", None),
     ("report form", "caring_reader", "report", None),
     ("thread as a moderator", "calm_keeper", "thread", None),
+    ("private conversations", "caring_reader", "/private", None),
+    ("private conversation", "caring_reader", "private", None),
     ("moderation queue", "calm_keeper", "/mod", None),
+    ("thread as a moderator", "calm_keeper", "thread", None),
+    ("private conversation as a moderator", "calm_keeper", "private", None),
+    ("profile as a moderator", "calm_keeper", "profile", None),
     ("moderation log", "calm_keeper", "/mod/log", None),
     ("admin boards", "head_keeper", "/boards", None),
     ("admin crisis resources", "head_keeper", "/crisis", None),
