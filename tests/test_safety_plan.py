@@ -98,8 +98,8 @@ def test_a_new_plan_starts_with_the_members_helplines_emergency_services_first(a
         assert title in page, number
     assert "For example:" in page and "Save my plan" in page
     helplines = textarea(page, "professionals").splitlines()
-    assert helplines[0].startswith("Emergency services: Call your local emergency number")
-    assert any(line.startswith("Samaritans: Call 116 123") for line in helplines)
+    assert helplines[0].startswith("Emergency services (24 hours): Call your local emergency")
+    assert helplines[1].startswith("Samaritans (24 hours): Call 116 123 (free)")
     assert all(len(line) <= 200 for line in helplines)
     assert textarea(page, "warning_signs") == ""
     assert stored_plan(app) is None  # nothing is kept until they save
@@ -111,7 +111,7 @@ def test_another_region_starts_with_its_own_helplines(app, login_as):
         db.session.commit()
     page = page_text(login_as("far_shore").get("/safety-plan"))
     helplines = textarea(page, "professionals")
-    assert "Lifeline: Call 13 11 14" in helplines and "Samaritans" not in helplines
+    assert "Lifeline (24 hours): Call 13 11 14" in helplines and "Samaritans" not in helplines
 
 
 def test_a_member_saves_their_plan_and_reads_it_as_short_lists_with_numbers_to_tap(app, member):

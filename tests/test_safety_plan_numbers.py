@@ -46,6 +46,8 @@ def links(line: str) -> list[tuple[str, str | None, str | None]]:
         ("1737, Need to talk?: Call or text 1737 (free).", [("1737", "1737", "1737")]),
         # Digits inside words, addresses and over-long runs are not numbers.
         ("email jo@samaritans.org or visit 988lifeline.org", []),
+        ("9-8-8 (24 hours): Call or text 988. 988.ca", [("988", "988", "988")]),
+        ("visit 1737.org.nz or www.116123.example/116123 or 3.14159", []),
         ("order ref AB123456 please", []),
         ("call 1234567890123456789", []),
         ("", []),

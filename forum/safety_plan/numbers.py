@@ -4,7 +4,8 @@ In a hard moment a number should be one tap away. A line is split into parts: pl
 and numbers with the ``tel:`` and/or ``sms:`` address to reach them. Addresses are made only
 of digits and a leading "+", whatever was typed, so a line can never become any other link.
 
-What counts as a number: at least 6 digits (116 123, 07700 900123, +44 20 7946 0958), or 3 to
+What counts as a number: digits standing on their own (not inside a word or a web or email
+address), at least 6 of them (116 123, 07700 900123, +44 20 7946 0958), or 3 to
 5 digits after a word such as "call", "text" or "dial" earlier in the line (call 999, text
 SHOUT to 85258), so that "10 000 steps" or "born in 2019" stay plain words. The last such word
 before a number says how to use it: "text" (or "sms") gives an sms: link, "call or text" both,
@@ -60,8 +61,7 @@ def _number(line: str, start: int, end: int) -> Part | None:
     while text.endswith((")", "(")) and text.count("(") != text.count(")"):
         end -= 1
         text = text[:-1]
-    before, after = line[start - 1 : start], line[end : end + 1]
-    if (before and (before.isalnum() or before == "+")) or (after and after.isalnum()):
+    if _inside_a_word(line, start, end):
         return None
     # "+44 (0)20 ...": the bracketed 0 is dialled only from inside the country.
     digits = re.sub(r"\D", "", text.replace("(0)", "") if text.startswith("+") else text)
@@ -77,6 +77,17 @@ def _number(line: str, start: int, end: int) -> Part | None:
     if how in TEXT_CUES:
         return Part(text, sms=address)
     return Part(text, tel=address)
+
+
+def _inside_a_word(line: str, start: int, end: int) -> bool:
+    """Whether the digits at ``line[start:end]`` belong to something else: a word, a web or
+    email address ("988.ca", "jo@1737.nz", "help/116"), a decimal."""
+    before, after = line[start - 1 : start], line[end : end + 1]
+    if before and (before.isalnum() or before in "+.@/"):
+        return True
+    if after.isalnum():
+        return True
+    return after in ".@/" and line[end + 1 : end + 2].isalnum()
 
 
 def linked_sections(sections: dict[str, list[str]]) -> list[tuple]:

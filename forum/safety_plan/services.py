@@ -4,6 +4,7 @@ Verbs flush, never commit. Nothing here logs, and nothing here touches public co
 never bumps the site version, enters the search index, or reaches a feed.
 """
 
+import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -138,17 +139,30 @@ def emergency_first(resources: list) -> list:
 
 
 def resource_line(resource) -> str:
-    """One crisis resource as a line of the plan: "Name: how to reach it (hours)", cut to the
-    longest line a plan takes at a word, so no number is cut in half."""
-    how = " ".join(str(resource.how or "").split())
-    line = f"{resource.name}: {how}"
+    """One crisis resource as a line of the plan, "Name (hours): how to reach it" and its web
+    address as plain text when there is room; cut at a word to the longest line a plan takes,
+    so that no number is cut in half."""
     hours = " ".join(str(resource.hours or "").split())
-    if hours and len(line) + len(hours) + 3 <= MAX_ITEM_LENGTH:
-        line += f" ({hours})"
+    how = " ".join(str(resource.how or "").split())
+    line = f"{resource.name} ({hours}): {how}" if hours else f"{resource.name}: {how}"
+    if len(line) > MAX_ITEM_LENGTH:
+        line = f"{resource.name}: {how}"
+    address = web_address(resource.url)
+    if address and len(line) + len(address) + 1 <= MAX_ITEM_LENGTH:
+        line += f" {address}"
     if len(line) <= MAX_ITEM_LENGTH:
         return line
     cut = line[: MAX_ITEM_LENGTH - 1].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
+
+
+def web_address(url: str | None) -> str | None:
+    """A web address as people read it ("samaritans.org"): plain text, never a link, so the
+    printed and downloaded plan point nowhere but at phone numbers."""
+    if not url:
+        return None
+    bare = re.sub(r"^https?://(www\.)?", "", url.strip()).rstrip("/")
+    return bare or None
 
 
 def export_plan(member) -> dict | None:

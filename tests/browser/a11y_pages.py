@@ -11,6 +11,7 @@ from itertools import groupby
 from forum.care.warnings import ContentWarning
 from forum.extensions import db
 from forum.moderation.reports import report_post
+from forum.safety_plan.services import save_plan
 from forum.threads.services import reply_to_thread
 from tests.browser.conftest import TIMEOUT_MS, log_in
 from tests.factories import make_member, make_reply, make_thread
@@ -38,6 +39,9 @@ def seed(app) -> dict:
         db.session.commit()
         report_post(member, warned, "spam", "")
         make_reply(poster, thread, "A reply that notifies.", parent=parent)
+        save_plan(
+            member, {"helpers": ["My sister: call or text 07700 900123"], "coping": [LONG_WORD]}
+        )
         db.session.commit()
         seeded = {
             "thread": f"/t/{thread.id}/{thread.slug}",
@@ -66,10 +70,14 @@ PAGES = [
     ("crisis", None, "/crisis", None),
     ("search results", None, "/search?q=Depth", None),
     ("profile", None, "profile", None),
+    ("safety plan template", None, "/safety-plan", None),
     ("thread as a member", "caring_reader", "thread", None),
     ("new thread with errors", "caring_reader", "/b/depression/new", "Post thread"),
     ("reply with errors", "caring_reader", "reply", None),
     ("settings", "caring_reader", "/settings", None),
+    ("safety plan", "caring_reader", "/safety-plan", None),
+    ("safety plan form", "caring_reader", "/safety-plan/edit", None),
+    ("safety plan print view", "caring_reader", "/safety-plan/print", None),
     ("notifications", LONG_HANDLE, "/notifications", None),
     ("report form", "caring_reader", "report", None),
     ("moderation queue", "calm_keeper", "/mod", None),
