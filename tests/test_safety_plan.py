@@ -396,3 +396,27 @@ def test_the_crisis_step_of_a_reply_opens_an_existing_plan(app, member):
     assert REASON in page_text(member.get("/safety-plan"))
     reply_form = page_text(member.get(f"/t/{thread_id}/reply"))
     assert CRISIS_BODY in reply_form
+
+
+def test_a_first_save_that_meets_a_plan_saved_a_moment_before_updates_that_plan(
+    db_session, monkeypatch
+):
+    """Two first saves at the same moment (two workers): the loser's insert meets the unique
+    member_id, and its words go into the plan the winner made."""
+    from forum.safety_plan import services
+
+    member = make_member("quiet_harbour")
+    services.save_plan(member, {"coping": ["The winner's words"]})
+    db_session.commit()
+    real_plan_of = services.plan_of
+    calls = []
+
+    def not_there_yet(who):
+        calls.append(who)
+        return None if len(calls) == 1 else real_plan_of(who)
+
+    monkeypatch.setattr(services, "plan_of", not_there_yet)
+    services.save_plan(member, {"coping": ["The later words"]})
+    db_session.commit()
+    plans = db_session.execute(select(SafetyPlan)).scalars().all()
+    assert [plan.coping for plan in plans] == [["The later words"]]
