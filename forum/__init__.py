@@ -1,26 +1,16 @@
 """The forum application factory: config -> extensions -> blueprints -> error pages -> CLI."""
 
-from pathlib import Path
-
 from flask import Flask
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def resource_dir(name: str) -> Path:
-    """Find a top-level folder (templates, static, migrations) in a checkout or in a wheel.
-
-    In the repository they sit beside the package; a built wheel carries them inside it.
-    """
-    beside = PACKAGE_DIR.parent / name
-    return beside if beside.is_dir() else PACKAGE_DIR / name
+from forum.paths import resource_dir
 
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the forum app. ``config`` overrides settings read from the environment."""
     from forum import cli, errors, pagecache, security, security_log, serve, web
     from forum.account.views import bp as account_bp
-    from forum.admin.views import bp as admin_bp
+    from forum.admin import crisis_views, views  # noqa: F401 - both add routes to admin_bp
+    from forum.admin.blueprint import bp as admin_bp
     from forum.auth.views import bp as auth_bp
     from forum.boards.views import bp as boards_bp
     from forum.care.views import bp as care_bp

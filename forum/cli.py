@@ -167,26 +167,6 @@ def rebuild_search_command():
     click.echo(f"Search index rebuilt: {indexed} post(s) indexed.")
 
 
-@click.group("bench")
-def bench_group():
-    """Benchmark data (see bench/run)."""
-
-
-@bench_group.command("seed")
-@click.option("--posts", type=click.IntRange(min=1), default=10_000, show_default=True)
-@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
-@click.option("--batch", type=click.IntRange(min=100), default=5_000, show_default=True)
-@with_appcontext
-def bench_seed_command(posts, seed, batch):
-    """Fill the database fast with POSTS believable posts (bulk inserts; prints timings)."""
-    from forum.bench import seed_bench
-
-    try:
-        seed_bench(posts, seed=seed, batch=batch, echo=click.echo)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from None
-
-
 @click.command("serve")
 @click.option("--bind", help="host:port to listen on (default FORUM_BIND, 127.0.0.1:8000).")
 @click.option("--workers", type=click.IntRange(min=1), help="Processes (default FORUM_WORKERS).")
@@ -262,8 +242,7 @@ def restore_command(path, force):
 def init_app(app) -> None:
     """Attach the forum's own commands to the app's CLI (``db`` comes from Flask-Migrate)."""
     commands = (init_command, users_group, seed_demo_command, digest_group, search_group)
-    commands += (reminders_group,)
-    commands += (bench_group, render_group, backup_command, restore_command)
+    commands += (reminders_group, render_group, backup_command, restore_command)
     for command in commands:
         app.cli.add_command(command)
     app.cli.add_command(serve_command)

@@ -20,9 +20,14 @@ from forum.policy import (
     can_block,
     can_delete_post,
     can_edit_post,
+    can_hide_post,
     can_react_to,
+    can_remove_post,
     can_report_post,
+    can_restore_post,
+    can_reveal_author,
     can_see_history,
+    can_set_warning,
     is_moderator,
     owns_post,
 )
@@ -34,20 +39,21 @@ FORMER_MEMBER = "former member"
 REMOVED_TEXT = "[removed by a moderator]"
 HIDDEN_TEXT = "This post was hidden by a moderator."
 PENDING_TEXT = "This post is hidden while a moderator looks at it."
-# Notes shown with a post that is not simply published, by state ({reason} is filled in).
+# Notes shown with a post that is not simply published, by state: a lead that the moderator's
+# reason completes (see ``with_reason``), then what follows it.
 AUTHOR_NOTES = {
-    HELD: "Waiting for a moderator to approve it. Only you and the moderators can see it.",
-    PENDING_REVIEW: PENDING_TEXT + " Others see this notice instead.",
-    HIDDEN: "Hidden by a moderator{reason}. Others see a placeholder.",
-    REMOVED: "A moderator removed your post{reason}.",
-    REJECTED: "A moderator removed your post{reason}.",
+    HELD: ("Waiting for a moderator to approve it", "Only you and the moderators can see it."),
+    PENDING_REVIEW: (PENDING_TEXT, "Others see this notice instead."),
+    HIDDEN: ("Hidden by a moderator", "Others see a placeholder."),
+    REMOVED: ("A moderator removed your post", ""),
+    REJECTED: ("A moderator removed your post", ""),
 }
 MODERATOR_NOTES = {
-    HELD: "Awaiting approval.",
-    PENDING_REVIEW: PENDING_TEXT,
-    HIDDEN: "Hidden by a moderator{reason}.",
-    REMOVED: "Removed by a moderator{reason}.",
-    REJECTED: "Not approved by a moderator{reason}.",
+    HELD: ("Awaiting approval", ""),
+    PENDING_REVIEW: (PENDING_TEXT, ""),
+    HIDDEN: ("Hidden by a moderator", ""),
+    REMOVED: ("Removed by a moderator", ""),
+    REJECTED: ("Not approved by a moderator", ""),
 }
 # What others see in place of a post they may not read, by state.
 PLACEHOLDERS = {
@@ -67,6 +73,17 @@ class Byline:
     name: str | None
     profile_url: str | None
     is_anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class ModeratorTools:
+    """What a moderator may do to someone else's post from where they read it (the content
+    warning is always offered with these)."""
+
+    hide: bool
+    remove: bool
+    restore: bool
+    reveal: bool
 
 
 @dataclass(frozen=True)
@@ -107,6 +124,8 @@ class PostView:
     can_block: bool = False
     # The reader may open the post's earlier versions (its author, moderators).
     can_see_history: bool = False
+    # A moderator's tools for this post (None for everyone else, and on their own posts).
+    mod_tools: ModeratorTools | None = None
 
 
 @dataclass(frozen=True)
@@ -202,6 +221,19 @@ def post_view(
         collapsed_by_block=context.blocks.collapses(post) and not own,
         can_block=not placeholder and can_block(viewer, post),
         can_see_history=post.edited_at is not None and can_see_history(viewer, post),
+        mod_tools=moderator_tools(viewer, post),
+    )
+
+
+def moderator_tools(viewer, post: Post) -> ModeratorTools | None:
+    """The moderator tools ``viewer`` gets on ``post``: none on their own or deleted posts."""
+    if not can_set_warning(viewer, post):
+        return None
+    return ModeratorTools(
+        hide=can_hide_post(viewer, post),
+        remove=can_remove_post(viewer, post),
+        restore=can_restore_post(viewer, post),
+        reveal=can_reveal_author(viewer, post),
     )
 
 
@@ -234,15 +266,41 @@ def presentation(post: Post, viewer) -> tuple[str, bool, str | None]:
         return (AUTHOR_REMOVED_TEXT if removed_with_account(post) else DELETED_TEXT), True, None
     if post.state == PUBLISHED:
         return post.body_html, False, None
-    reason = f": {post.moderation_reason}" if post.moderation_reason else ""
     if is_moderator(viewer):
-        return post.body_html, False, MODERATOR_NOTES[post.state].format(reason=reason)
+        return post.body_html, False, _note(MODERATOR_NOTES[post.state], post.moderation_reason)
     if owns_post(viewer, post):
-        note = AUTHOR_NOTES[post.state].format(reason=reason)
+        note = _note(AUTHOR_NOTES[post.state], post.moderation_reason)
         if post.state in (REMOVED, REJECTED):
             return PLACEHOLDERS[post.state], True, note
         return post.body_html, False, note
     return PLACEHOLDERS.get(post.state, HIDDEN_TEXT), True, None
+
+
+def _note(lead_and_tail: tuple[str, str], reason: str | None) -> str:
+    lead, tail = lead_and_tail
+    return f"{with_reason(lead, reason)} {tail}".strip()
+
+
+# Punctuation a typed reason may end with that a sentence built around it must not repeat.
+_TRAILING_STOPS = " \t\r\n.,;:"
+_CLOSERS = "\"'”’»)]"
+
+
+def as_sentence(text: str | None) -> str:
+    """``text`` ending with one full stop (a question or exclamation mark, or an ellipsis,
+    typed at its end is kept): reasons are typed freely, so "Too harsh." never becomes
+    "Too harsh.." in a sentence made around it."""
+    text = (text or "").strip().rstrip(_TRAILING_STOPS)
+    if not text:
+        return ""
+    return text if text.rstrip(_CLOSERS).endswith((".", "!", "?", "…")) else f"{text}."
+
+
+def with_reason(lead: str, reason: str | None) -> str:
+    """One sentence: ``lead``, then the moderator's ``reason`` when there is one
+    ("A moderator hid your post: Too harsh.")."""
+    reason = (reason or "").strip()
+    return as_sentence(f"{lead.rstrip(_TRAILING_STOPS)}: {reason}" if reason else lead)
 
 
 def thread_row_options() -> tuple:

@@ -9,6 +9,8 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from forum.database import configure_sqlite, engine_options
+from forum.paths import resource_dir
 from forum.ratelimit_storage import SQLiteStorage  # noqa: F401 - the forum-sqlite:// scheme
 
 # Named constraints let Alembic alter and drop them on every backend (SQLite batch mode too).
@@ -39,8 +41,6 @@ limiter = Limiter(key_func=get_remote_address)
 
 def init_extensions(app) -> None:
     """Bind the extensions to ``app``; SQLite engines get WAL, timeouts and BEGIN IMMEDIATE."""
-    from forum import resource_dir
-    from forum.database import configure_sqlite, engine_options
 
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     busy_ms = app.config["SQLITE_BUSY_TIMEOUT_MS"]

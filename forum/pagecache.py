@@ -12,6 +12,18 @@ holds the post) is kept the same way: where a post sits moves only with a public
 
 Storage is each process's memory (a small LRU), or Redis when FORUM_REDIS_URL is set so
 every worker and server shares it.
+
+It is declarative: a view says its page may be served to lurkers from the cache with
+``@lurker_cacheable`` beside its route; a model says its rows are public by inheriting
+``forum.models.base.PublicContent`` (or listing ``public_fields``); ``init_app`` registers the
+listeners on the app's session; ``cache_key`` is the one key. Nothing else needs to know.
+
+One site-wide version, on purpose. Index and board pages show the latest post of every board
+and thread, profiles show posts across threads, and feeds span boards: with per-thread or
+per-board versions, every write would have to know every page its change appears on, and a
+forgotten dependency is a stale (or leaking) page. A single number cannot be forgotten. The
+price is that any public write re-renders every cached page once; the speed issue measures
+whether per-thread versions are worth that risk.
 """
 
 import hashlib
@@ -22,40 +34,36 @@ from flask import current_app, g, request, session
 from flask_login import current_user
 from sqlalchemy import event, insert, inspect, text, update
 from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request
 
 from forum.extensions import db
-from forum.models import (
-    Board,
-    CrisisResource,
-    Member,
-    Post,
-    Reaction,
-    SiteVersion,
-    Thread,
-    ThreadAlias,
-)
+from forum.models import SiteVersion
+from forum.models.base import PublicContent
 from forum.security import add_protective_headers
 
-CACHED_ENDPOINTS = frozenset(
-    {
-        "boards.index",
-        "boards.show",
-        "threads.show",
-        "threads.permalink",
-        "profiles.profile",
-        "pages.guidelines",
-        "pages.crisis",
-        "feeds.site",
-        "feeds.board",
-        "feeds.thread",
-    }
-)
-PUBLIC_MODELS = (Board, Thread, Post, ThreadAlias, Reaction, CrisisResource)
-MEMBER_FIELDS = ("handle", "deleted_at")
 LOCAL_ENTRIES = 512
+
+
+def lurker_cacheable(view):
+    """Mark a view whose page lurkers may be served from the cache: what it shows a reader
+    without an account depends on public data only, never on who asks."""
+    view.lurker_cacheable = True
+    return view
+
+
+def cacheable_endpoints(app) -> frozenset[str]:
+    """The endpoints of the views marked ``@lurker_cacheable``."""
+    return frozenset(
+        name
+        for name, view in app.view_functions.items()
+        if getattr(view, "lurker_cacheable", False)
+    )
+
+
+def cache_key(version: int, full_path: str) -> str:
+    """The one key of a cached page: the content version and the path with its query."""
+    return f"v{version}:{full_path}"
 
 
 class LocalStore:
@@ -115,14 +123,10 @@ def current_version() -> int | None:
 def _is_lurker_request() -> bool:
     return (
         request.method == "GET"
-        and request.endpoint in CACHED_ENDPOINTS
+        and request.endpoint in current_app.extensions["page_cache_endpoints"]
         and not getattr(current_user, "is_authenticated", False)
         and not session.get("_flashes")
     )
-
-
-def _key(version: int) -> str:
-    return f"v{version}:{request.full_path}"
 
 
 def serve_from_cache():
@@ -133,7 +137,7 @@ def serve_from_cache():
     version = request.environ.get(VERSION_ENVIRON_KEY) or current_version()
     if version is None:
         return None
-    key = _key(version)
+    key = cache_key(version, request.full_path)
     hit = current_app.extensions["page_cache"].get(key)
     if hit is None:
         g.page_cache_key = key  # after_request stores the page it renders
@@ -178,35 +182,42 @@ def store_in_cache(response):
 
 def _changes_public_content(session_) -> bool:
     for instance in (*session_.new, *session_.dirty, *session_.deleted):
-        if isinstance(instance, PUBLIC_MODELS):
+        if isinstance(instance, PublicContent):
             return True
-        if isinstance(instance, Member):
+        fields = getattr(type(instance), "public_fields", ())
+        if fields and instance in session_.dirty:
             state = inspect(instance)
-            if any(state.attrs[field].history.has_changes() for field in MEMBER_FIELDS):
+            if any(state.attrs[field].history.has_changes() for field in fields):
                 return True
+        elif fields:
+            return True
     return False
 
 
-@event.listens_for(Session, "before_flush")
+def _is_public_model(cls) -> bool:
+    return issubclass(cls, PublicContent) or bool(getattr(cls, "public_fields", ()))
+
+
 def _note_public_changes(session_, flush_context, instances):
+    """before_flush: remember that this transaction changes something lurkers see."""
     if _changes_public_content(session_):
         session_.info["public_content_changed"] = True
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(state):
-    """Bulk UPDATE/DELETE statements on public tables (account deletion, counters)."""
+    """do_orm_execute: bulk UPDATE/DELETE statements on public tables (account deletion,
+    counters) bypass the flush."""
     if (
         (state.is_update or state.is_delete)
         and state.bind_mapper is not None
-        and issubclass(state.bind_mapper.class_, (*PUBLIC_MODELS, Member))
+        and _is_public_model(state.bind_mapper.class_)
     ):
         state.session.info["public_content_changed"] = True
 
 
-@event.listens_for(Session, "before_commit")
 def _bump_version(session_):
-    """Bump the content version in the committing transaction when it changed anything public.
+    """before_commit: bump the content version in the committing transaction when it changed
+    anything public.
 
     The commit's own final flush runs *after* this hook: flush first, so changes still
     pending (often the last ones a request made) pass through ``before_flush`` and count.
@@ -218,6 +229,13 @@ def _bump_version(session_):
         )
         if bumped.rowcount == 0:  # the row went missing: start counting again
             session_.execute(insert(SiteVersion).values(id=1, version=1))
+
+
+LISTENERS = (
+    ("before_flush", _note_public_changes),
+    ("do_orm_execute", _note_bulk_changes),
+    ("before_commit", _bump_version),
+)
 
 
 class LurkerFastLane:
@@ -245,7 +263,7 @@ class LurkerFastLane:
             environ.get("REQUEST_METHOD") != "GET"
             or environ.get("HTTP_COOKIE")
             or not self.app.config.get("FORUM_PAGE_CACHE")
-            or self.endpoint(environ) not in CACHED_ENDPOINTS
+            or self.endpoint(environ) not in self.app.extensions["page_cache_endpoints"]
         ):
             return None
         try:
@@ -256,7 +274,7 @@ class LurkerFastLane:
         if version is None:
             return None
         page = Request(environ)
-        hit = self.app.extensions["page_cache"].get(f"v{version}:{page.full_path}")
+        hit = self.app.extensions["page_cache"].get(cache_key(version, page.full_path))
         if hit is None:
             # Flask renders the page; it stores it under this version without asking again.
             # Rendering reads data at least this new, so the stored page is never stale.
@@ -285,7 +303,13 @@ class LurkerFastLane:
 
 
 def init_app(app) -> None:
+    """Set up the cache for ``app``: after its blueprints, so the marked views are known."""
     app.config.setdefault("FORUM_PAGE_CACHE", True)
+    app.extensions["page_cache_endpoints"] = cacheable_endpoints(app)
+    for name, listener in LISTENERS:
+        # One session registry serves every app made in this process (tests make many).
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
     redis_url = app.config.get("FORUM_REDIS_URL")
     prefix = app.config.get("RATELIMIT_KEY_PREFIX", "forum") + ":page:"
     app.extensions["page_cache"] = RedisStore(redis_url, prefix) if redis_url else LocalStore()

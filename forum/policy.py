@@ -6,7 +6,15 @@ Every check runs on the server; templates use the same functions only to hide bu
 from flask import abort
 
 from forum.models import Board, Member, Post, Thread, utcnow
-from forum.models.posts import HELD, PUBLISHED, UNPUBLISHED_STATES
+from forum.models.posts import (
+    HELD,
+    HIDDEN,
+    PENDING_REVIEW,
+    PUBLISHED,
+    REJECTED,
+    REMOVED,
+    UNPUBLISHED_STATES,
+)
 
 
 def is_member(member) -> bool:
@@ -118,6 +126,37 @@ def can_moderate_post(moderator, post: Post) -> bool:
     return is_moderator(moderator) and not owns_post(moderator, post)
 
 
+def can_hide_post(moderator, post: Post) -> bool:
+    """A post others can read (or one waiting for review after reports) can be hidden."""
+    return (
+        can_moderate_post(moderator, post)
+        and not post.is_deleted
+        and post.state in (PUBLISHED, PENDING_REVIEW)
+    )
+
+
+def can_remove_post(moderator, post: Post) -> bool:
+    """Any post not already removed or deleted by its author (a held one is rejected)."""
+    return (
+        can_moderate_post(moderator, post)
+        and not post.is_deleted
+        and post.state not in (REMOVED, REJECTED)
+    )
+
+
+def can_restore_post(moderator, post: Post) -> bool:
+    return can_moderate_post(moderator, post) and post.state in (HIDDEN, REMOVED)
+
+
+def can_reveal_author(moderator, post: Post) -> bool:
+    """Only an anonymous post has an author to reveal (the reveal is audit-logged)."""
+    return can_moderate_post(moderator, post) and post.is_anonymous
+
+
+def can_set_warning(moderator, post: Post) -> bool:
+    return can_moderate_post(moderator, post) and not post.is_deleted
+
+
 def can_sanction(moderator, member: Member) -> bool:
     """Silence, suspend, reinstate or set trust: moderators act on members; only an admin
     acts on a moderator (so one moderator cannot silence the others); nobody acts on an
@@ -125,6 +164,22 @@ def can_sanction(moderator, member: Member) -> bool:
     if not is_moderator(moderator) or member.role == "admin" or member.id == moderator.id:
         return False
     return member.role != "moderator" or is_admin(moderator)
+
+
+def appeal_decision_block(moderator, appeal) -> str | None:
+    """Why ``moderator`` may not decide ``appeal`` (``appeal.event`` loaded), or None: it is
+    decided already, or it is against their own action (another moderator must decide)."""
+    if not is_moderator(moderator):
+        return "Only a moderator can decide an appeal."
+    if appeal.outcome is not None:
+        return "This appeal has already been decided."
+    if appeal.event.actor_id == moderator.id:
+        return "A different moderator must decide an appeal against your action."
+    return None
+
+
+def can_decide_appeal(moderator, appeal) -> bool:
+    return appeal_decision_block(moderator, appeal) is None
 
 
 def require(allowed: bool, status: int = 403) -> None:

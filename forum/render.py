@@ -22,6 +22,7 @@ import re
 import threading
 import xml.etree.ElementTree as etree
 from functools import partial
+from html.parser import HTMLParser
 
 import bleach
 import markdown
@@ -259,3 +260,35 @@ def render_markdown(
     html = _new_markdown(links, frozenset(mentions)).convert(_normalize(source))
     with _cleaner_lock:
         return (_cleaner if links else _plain_cleaner).clean(html)
+
+
+# Where the text of one block ends and the next begins: a space, so words never run together.
+BLOCK_TAGS = frozenset({"p", "br", "li", "ul", "ol", "blockquote", "pre", "h3", "h4", "h5", "hr"})
+
+
+class _TextOfHtml(HTMLParser):
+    """Collects the text of sanitized post HTML, with a space where a block ends."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def text_of(html: str | None) -> str:
+    """The words a reader sees in rendered post HTML, on one line, without tags or entities
+    (for search snippets and digest excerpts)."""
+    collector = _TextOfHtml()
+    collector.feed(html or "")
+    collector.close()
+    return " ".join("".join(collector.parts).split())

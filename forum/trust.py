@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Board, Member, Post, utcnow
+from forum.models.accounts import MEMBER, NEW, TRUSTED
 
-NEW, MEMBER, TRUSTED = 0, 1, 2
 TRUST_NAMES = {NEW: "new", MEMBER: "member", TRUSTED: "trusted"}
 
 

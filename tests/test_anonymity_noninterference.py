@@ -195,6 +195,13 @@ def run_script(world: World) -> None:
     world.request("warden", "POST", f"/mod/appeals/{appeal_id}/grant", {"reason": "Fair point"})
     world.request("keeper", "POST", f"/mod/posts/{secret}/hide", {"reason": "Again"})
     world.request("warden", "POST", f"/mod/posts/{secret}/restore", {"reason": "On reflection"})
+    # A content warning from the post's own "Moderator tools" on the thread page.
+    world.request(
+        "keeper",
+        "POST",
+        f"/mod/posts/{secret}/warning",
+        {"content_warning": "grief", "reason": "Heavy", "next": f"/t/{thread}#p{secret}"},
+    )
     # The author edits; everyone looks one last time.
     as_the_author(world, "POST", f"/p/{secret}/edit", {"body": f"{SECRET_TEXT}, edited"})
     everyone_looks(world)
@@ -238,6 +245,7 @@ def test_the_script_sees_what_it_should(fresh_app):
         seen = {(who, path): text for who, method, path, status, text in world.transcript}
         thread_page = seen[(None, f"/t/{world.ids['thread']}")]
         assert "ALIAS0" in thread_page and "edited" in thread_page
+        assert "Content warning: " in thread_page  # set from the post's moderator tools
         assert "collapsed by your settings" in seen[("ann", f"/t/{world.ids['thread']}")]
         assert "ALIAS0" in seen[("keeper", "/mod/log")]
         assert "bea" not in seen[("keeper", "/mod/log")].split("<tbody>")[1]

@@ -1,4 +1,4 @@
-"""``forum bench seed``: a believable forum with consistent counters, written in seconds."""
+"""``python -m bench.seed``: a believable forum with consistent counters, written in seconds."""
 
 import random
 import time
@@ -7,7 +7,7 @@ from statistics import median
 import pytest
 from sqlalchemy import func, select
 
-from forum.bench import BENCH_PASSWORD, GIANT_REPLIES, seed_bench, thread_sizes
+from bench.seed import BENCH_PASSWORD, GIANT_REPLIES, seed_bench, thread_sizes
 from forum.extensions import db
 from forum.models import Board, Member, ModerationItem, Post, Thread, ThreadAlias
 from forum.search.schema import postgres_index, sqlite_index

@@ -196,3 +196,20 @@ def test_a_permalinks_redirect_is_cached_and_moves_when_a_reply_lands_before_it(
     assert moved.headers["Location"] == f"/t/{thread_id}/cached-thread?page=2#p{late_id}"
     page = lurker.get(moved.headers["Location"]).get_data(as_text=True)
     assert "A late reply" in page
+
+
+def test_the_models_marked_public_are_the_ones_lurkers_read():
+    """A model's changes bump the cache only when it says it is public: a new model shown on
+    a lurker's page must inherit PublicContent (and the differential test would catch it)."""
+    from forum.models import Member
+    from forum.models.base import PublicContent
+
+    public = {cls.__name__ for cls in PublicContent.__subclasses__()}
+    assert public == {"Board", "Thread", "ThreadAlias", "Post", "Reaction", "CrisisResource"}
+    assert Member.public_fields == ("handle", "deleted_at")
+
+
+def test_only_the_views_marked_cacheable_are_cached(app):
+    cached = app.extensions["page_cache_endpoints"]
+    assert "threads.show" in cached and "feeds.site" in cached
+    assert not {"notify.notifications", "care.settings", "search.search"} & cached

@@ -77,5 +77,5 @@ def test_page_queries_do_not_grow_with_the_data(app, count_queries, login_as, wh
     large = measure(app, client, count_queries, small_ids, pages)
     assert large == small
     # A member's thread page is the busiest: the page, reactions, blocks, alias, draft,
-    # watch, unread notifications and the read mark.
+    # watch, unread notifications, the header's drafts count and the read mark.
     assert all(count <= 20 for count in large.values()), large

@@ -5,14 +5,13 @@ so the audit log, reports and the reply trees that point at it stay whole.
 """
 
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import String, cast, delete, literal, or_, select, update
+from sqlalchemy import delete, select, update
 
 from forum.auth.passwords import hash_password, verify_password
 from forum.auth.services import change_password, end_all_sessions
 from forum.extensions import db
-from forum.handles import skeleton
 from forum.models import (
     Appeal,
     Block,
@@ -34,9 +33,6 @@ from forum.models.posts import HELD
 from forum.safety_plan.services import export_plan
 from forum.threads.services import delete_post
 
-# A deleted member's handle stays reserved this long, so nobody can pose as them at once.
-HANDLE_HOLD = timedelta(days=30)
-FREED_HANDLE_PREFIX = "~deleted-"
 # The title of a thread whose author deleted their account and took their words with them.
 REMOVED_TITLE = "[removed by its author]"
 
@@ -303,29 +299,3 @@ def forget_deleted_posts(member: Member) -> None:
         .where(Post.author_id == member.id, Post.deleted_at.is_not(None))
         .values(body_source="", body_html="", content_warning_text=None)
     )
-
-
-def free_expired_handles(now: datetime, handle: str | None = None) -> int:
-    """Release the handles of accounts deleted more than 30 days ago; returns how many.
-
-    The tombstone's ``handle_key`` becomes ``~deleted-<id>`` (no real handle can contain
-    "~") and it lets go of its skeleton. With ``handle``, only that handle and its lookalikes
-    are looked at: lookups on the two unique indexes.
-    """
-    statement = update(Member).where(
-        Member.deleted_at.is_not(None),
-        Member.deleted_at < now - HANDLE_HOLD,
-        Member.handle_key.not_like(FREED_HANDLE_PREFIX + "%"),
-    )
-    if handle is not None:
-        statement = statement.where(
-            or_(Member.handle_key == handle.lower(), Member.handle_skeleton == skeleton(handle))
-        )
-    freed = db.session.execute(
-        statement.values(
-            handle_key=literal(FREED_HANDLE_PREFIX) + cast(Member.id, String),
-            handle_skeleton=None,
-        ),
-        execution_options={"synchronize_session": False},
-    ).rowcount
-    return freed

@@ -1,5 +1,6 @@
-"""The admin area: boards (create, edit, reorder, archive, moderation mode) and moderators.
+"""The admin area: boards (create, edit, reorder, archive, moderation mode), moderators and
+crisis resources.
 
-The blueprint lives in ``forum.admin.views`` (create_app imports it there), so importing a
-domain module of this package never pulls in the views.
+The blueprint lives in ``forum.admin.blueprint``; create_app imports both view modules, so
+importing a domain module of this package never pulls in the views.
 """

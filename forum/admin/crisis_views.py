@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forum.admin.views import bp
+from forum.admin.blueprint import bp
 from forum.crisis import services
 from forum.crisis.forms import CrisisResourceForm
 from forum.crisis.resources import (

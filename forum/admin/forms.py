@@ -5,14 +5,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
 
 from forum.forms import ForumForm, one_line, stripped
+from forum.models.boards import MODERATION_MODES
 
 SLUG_MIN, SLUG_MAX = 2, 64
 NAME_MAX = 80
 DESCRIPTION_MAX = 500
-MODERATION_MODES = {
-    "post": "After posting: posts appear at once; moderators look at what is reported",
-    "pre": "Before posting: posts by members below trust level 2 wait for a moderator",
-}
 
 
 class BoardEditForm(ForumForm):

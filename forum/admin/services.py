@@ -8,11 +8,11 @@ from sqlalchemy import select
 from forum.auth.services import end_all_sessions
 from forum.extensions import db
 from forum.models import Board, Member
+from forum.models.accounts import TRUSTED
+from forum.models.boards import MODERATION_MODES
 from forum.moderation.log import notify, record
 
-MODERATION_MODES = ("post", "pre")
 DIRECTIONS = {"up": -1, "down": 1}
-TRUSTED = 2
 
 
 class AdminRefused(Exception):

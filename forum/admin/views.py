@@ -1,16 +1,15 @@
 """Thin views for the admin area: boards and the moderator role. Admins only."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from forum.admin import services
+from forum.admin.blueprint import bp
 from forum.admin.forms import BoardEditForm, BoardForm, GrantModeratorForm
 from forum.auth.services import find_member
 from forum.extensions import db
 from forum.lookups import get_board_or_404, get_member_by_handle_or_404
 from forum.web import admin_required, form_checks_csrf, render_form
-
-bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
 def admin_page(status: int = 200, board_form=None, grant_form=None, refusal: str | None = None):
@@ -148,6 +147,3 @@ def revoke_moderator(handle):
     db.session.commit()
     flash(f"{member.handle} is a member again: the moderator role is taken back.")
     return redirect(url_for("admin.index", _anchor="moderators"))
-
-
-import forum.admin.crisis_views  # noqa: E402,F401,I001  (routes for /admin/crisis, on this bp)

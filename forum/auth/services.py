@@ -1,9 +1,10 @@
 """Domain verbs for accounts: handle rules, registering, authenticating, ending sessions."""
 
 import re
+from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
-from sqlalchemy import select
+from sqlalchemy import String, cast, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from forum.auth.passwords import hash_password, needs_rehash, verify_password, waste_a_verification
@@ -75,9 +76,7 @@ def register_member(handle: str, password: str, role: str = "member") -> Member:
         raise ValueError(problem)
     if role not in ROLES:
         raise ValueError(f"Unknown role {role!r}.")
-    # Imported here: forum.account builds on this module. One lookup on the unique index.
-    from forum.account.services import free_expired_handles
-
+    # Handles of accounts deleted long enough ago are freed first: one lookup on each index.
     shape = skeleton(handle)
     free_expired_handles(utcnow(), handle=handle)
     if find_member(handle) is not None:
@@ -130,3 +129,34 @@ def change_password(member: Member, new_password: str) -> None:
         raise ValueError(problem)
     member.password_hash = hash_password(new_password)
     end_all_sessions(member)
+
+
+# A deleted member's handle stays reserved this long, so nobody can pose as them at once.
+HANDLE_HOLD = timedelta(days=30)
+FREED_HANDLE_PREFIX = "~deleted-"
+
+
+def free_expired_handles(now: datetime, handle: str | None = None) -> int:
+    """Release the handles of accounts deleted more than 30 days ago; returns how many.
+
+    The tombstone's ``handle_key`` becomes ``~deleted-<id>`` (no real handle can contain
+    "~") and it lets go of its skeleton. With ``handle``, only that handle and its lookalikes
+    are looked at: lookups on the two unique indexes.
+    """
+    statement = update(Member).where(
+        Member.deleted_at.is_not(None),
+        Member.deleted_at < now - HANDLE_HOLD,
+        Member.handle_key.not_like(FREED_HANDLE_PREFIX + "%"),
+    )
+    if handle is not None:
+        statement = statement.where(
+            or_(Member.handle_key == handle.lower(), Member.handle_skeleton == skeleton(handle))
+        )
+    freed = db.session.execute(
+        statement.values(
+            handle_key=literal(FREED_HANDLE_PREFIX) + cast(Member.id, String),
+            handle_skeleton=None,
+        ),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    return freed

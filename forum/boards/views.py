@@ -8,6 +8,7 @@ from forum.care.settings import muted_board_ids
 from forum.errors import render_error
 from forum.lookups import get_board_or_404
 from forum.notify.services import is_watching_board
+from forum.pagecache import lurker_cacheable
 from forum.paging import BadCursor
 from forum.web import page_number
 
@@ -15,12 +16,14 @@ bp = Blueprint("boards", __name__)
 
 
 @bp.get("/")
+@lurker_cacheable
 def index():
     muted = muted_board_ids(current_user)
     return render_template("boards/index.html", summaries=queries.board_index(muted))
 
 
 @bp.get("/b/<slug>")
+@lurker_cacheable
 def show(slug):
     board = get_board_or_404(slug)
     cursor = request.args.get("cursor")

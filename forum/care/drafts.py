@@ -1,12 +1,16 @@
 """Drafts kept on the server, per member and per form ("place"), so nothing is lost."""
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
-from forum.models import Draft, utcnow
+from forum.models import Board, Draft, Post, Thread, utcnow
+from forum.policy import can_see_thread, owns_post
 
 # "new:<board slug>", "reply:<thread id>", "edit:<post id>". Ids are ASCII digits with no
 # sign or leading zero, at most 18 of them (below 2**63), so no place can overflow a query.
@@ -92,6 +96,88 @@ def drafts_of(member) -> list[Draft]:
             select(Draft).filter_by(member_id=member.id).order_by(Draft.updated_at.desc())
         ).scalars()
     )
+
+
+def draft_count(member) -> int:
+    """How many drafts the member keeps (the header's "Drafts (n)"): one indexed count."""
+    return db.session.execute(
+        select(func.count(Draft.id)).where(Draft.member_id == member.id)
+    ).scalar_one()
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """A draft as its member sees it in /drafts: what it is for, and where to go on."""
+
+    id: int
+    label: str
+    excerpt: str
+    updated_at: datetime
+    url: str | None
+
+
+def draft_list(member) -> list[DraftView]:
+    """The member's drafts, newest first, each labelled with the place it belongs to.
+
+    At most four queries whatever their number: the drafts, then the boards, threads and
+    posts their places name, each in one query.
+    """
+    drafts = drafts_of(member)
+    places = [(draft, parse_place(draft.place)) for draft in drafts]
+    keys = {kind: set() for kind in ("new", "reply", "edit")}
+    for _, parsed in places:
+        if parsed is not None:
+            keys[parsed[0]].add(parsed[1])
+    boards = _by(Board.slug, keys["new"], select(Board))
+    threads = _by(Thread.id, keys["reply"], select(Thread).options(joinedload(Thread.first_post)))
+    posts = _by(
+        Post.id,
+        keys["edit"],
+        select(Post).options(joinedload(Post.thread).joinedload(Thread.first_post)),
+    )
+    found = {"new": boards, "reply": threads, "edit": posts}
+    return [
+        DraftView(
+            id=draft.id,
+            label=_label(member, draft, parsed, found),
+            excerpt=draft.body[:160] + ("…" if len(draft.body) > 160 else ""),
+            updated_at=draft.updated_at,
+            url=place_url(draft.place),
+        )
+        for draft, parsed in places
+    ]
+
+
+def _by(column, keys: set, statement) -> dict:
+    """{key: row} for the rows whose ``column`` is among ``keys`` (no query for none)."""
+    if not keys:
+        return {}
+    rows = db.session.execute(statement.where(column.in_(keys))).unique().scalars()
+    return {getattr(row, column.key): row for row in rows}
+
+
+def _label(member, draft: Draft, parsed, found: dict) -> str:
+    """What the draft is for: a new thread's title (or its board), the thread of a reply or
+    of an edited post. A thread the member may no longer see is not named."""
+    if parsed is None:
+        return draft.title or "Untitled"
+    kind, key = parsed
+    if kind == "new":
+        board = found["new"].get(key)
+        return draft.title or (f"New thread in {board.name}" if board else "New thread")
+    if kind == "reply":
+        thread = _shown_thread(member, found["reply"].get(key))
+        return f"Reply in “{thread.title}”" if thread else "Reply in a thread no longer shown"
+    post = found["edit"].get(key)
+    thread = _shown_thread(member, post.thread) if post and owns_post(member, post) else None
+    return f"Edit of your post in “{thread.title}”" if thread else "Edit of one of your posts"
+
+
+def _shown_thread(member, thread: Thread | None) -> Thread | None:
+    if thread is None:
+        return None
+    opening = thread.first_post.author_id if thread.first_post else None
+    return thread if can_see_thread(member, thread, opening) else None
 
 
 def parse_place(place: str) -> tuple[str, str | int] | None:

@@ -254,11 +254,13 @@ def _private_board(slug: str | None):
 @bp.get("/drafts")
 @login_required
 def drafts():
-    items = [
-        (draft, drafts_module.place_url(draft.place))
-        for draft in drafts_module.drafts_of(current_user)
-    ]
-    return render_template("care/drafts.html", drafts=items)
+    return render_template("care/drafts.html", drafts=drafts_module.draft_list(current_user))
+
+
+@bp.app_context_processor
+def draft_values():
+    """``draft_count()`` for the header's "Drafts (n)": called only for a member's page."""
+    return {"draft_count": lambda: drafts_module.draft_count(current_user)}
 
 
 @bp.post("/drafts/save")

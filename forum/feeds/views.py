@@ -6,6 +6,7 @@ from flask_login import AnonymousUserMixin
 from forum.feeds import queries
 from forum.feeds.atom import Feed, make_feed, reply_entry, thread_entry
 from forum.lookups import get_board_or_404, get_thread_or_404
+from forum.pagecache import lurker_cacheable
 from forum.web import site_url_for
 
 bp = Blueprint("feeds", __name__)
@@ -17,6 +18,7 @@ CACHE_SECONDS = 300
 
 
 @bp.get("/feed.atom")
+@lurker_cacheable
 def site():
     name = current_app.config["FORUM_NAME"]
     return atom_response(
@@ -30,6 +32,7 @@ def site():
 
 
 @bp.get("/b/<slug>/feed.atom")
+@lurker_cacheable
 def board(slug):
     board = get_board_or_404(slug)
     name = current_app.config["FORUM_NAME"]
@@ -44,6 +47,7 @@ def board(slug):
 
 
 @bp.get("/t/<id:thread_id>/feed.atom")
+@lurker_cacheable
 def thread(thread_id):
     # Private threads and threads waiting for approval are a 404, as for any lurker.
     thread = get_thread_or_404(thread_id, LURKER)

@@ -12,6 +12,8 @@ from forum.extensions import db
 from forum.models.base import utcnow
 
 ROLES = ("member", "moderator", "admin")
+# Trust levels (forum.trust says how they are earned): new, member, trusted.
+NEW, MEMBER, TRUSTED = 0, 1, 2
 
 
 def new_session_token() -> str:
@@ -24,6 +26,8 @@ class Member(UserMixin, db.Model):
     only if the member chooses to add one for optional digests."""
 
     __tablename__ = "members"
+    # What lurkers see of a member (forum.models.base.PublicContent): a change bumps the cache.
+    public_fields = ("handle", "deleted_at")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     handle: Mapped[str] = mapped_column(String(24))

@@ -7,9 +7,17 @@ from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
+from forum.models.base import PublicContent
+
+# How a board treats new posts: "post" shows them at once (moderators look at what is
+# reported); "pre" holds posts by members below trust level 2 for a moderator.
+MODERATION_MODES = {
+    "post": "After posting: posts appear at once; moderators look at what is reported",
+    "pre": "Before posting: posts by members below trust level 2 wait for a moderator",
+}
 
 
-class Board(db.Model):
+class Board(PublicContent, db.Model):
     """A topic board. Counters are kept up to date by the posting services."""
 
     __tablename__ = "boards"

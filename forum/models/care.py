@@ -6,10 +6,10 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
-from forum.models.base import utcnow
+from forum.models.base import PublicContent, utcnow
 
 
-class Reaction(db.Model):
+class Reaction(PublicContent, db.Model):
     """A member's supportive reaction to a post (no downvotes, no scores)."""
 
     __tablename__ = "reactions"
@@ -72,7 +72,7 @@ class BoardMute(db.Model):
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id"))
 
 
-class CrisisResource(db.Model):
+class CrisisResource(PublicContent, db.Model):
     """A way to reach help now, shown on /crisis and in the crisis interstitial."""
 
     __tablename__ = "crisis_resources"

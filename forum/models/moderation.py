@@ -21,6 +21,9 @@ REPORT_REASONS = {
     "other": "Something else",
 }
 
+# The report reason that puts a post at the top of the queue.
+RISK = "risk"
+
 # Queue item kinds, in the order of the queue's tabs.
 ITEM_REPORTS, ITEM_HELD, ITEM_APPEAL, ITEM_PRIVATE = "reports", "held", "appeal", "private"
 

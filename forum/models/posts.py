@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from forum.extensions import db
 from forum.models.accounts import Member
-from forum.models.base import utcnow
+from forum.models.base import PublicContent, utcnow
 
 PUBLISHED, HELD, PENDING_REVIEW, HIDDEN, REMOVED, REJECTED = (
     "published",
@@ -22,7 +22,7 @@ PUBLISHED, HELD, PENDING_REVIEW, HIDDEN, REMOVED, REJECTED = (
 UNPUBLISHED_STATES = (HELD, REJECTED)
 
 
-class Thread(db.Model):
+class Thread(PublicContent, db.Model):
     """A conversation on a board: its opening post and a tree of replies."""
 
     __tablename__ = "threads"
@@ -67,7 +67,7 @@ class Thread(db.Model):
     )
 
 
-class ThreadAlias(db.Model):
+class ThreadAlias(PublicContent, db.Model):
     """The anonymous name a member uses in one thread ("Anonymous Heron").
 
     The same member keeps the same alias throughout a thread; the unique constraint on
@@ -88,7 +88,7 @@ class ThreadAlias(db.Model):
     name: Mapped[str] = mapped_column(String(64))
 
 
-class Post(db.Model):
+class Post(PublicContent, db.Model):
     """One post of a thread, placed in the reply tree by its ``path``.
 
     ``path`` is the parent's path plus this post's zero-padded sequence number in the thread,

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from forum.auth.services import end_all_sessions
 from forum.care.warnings import ContentWarning, apply_warning, warning_of
+from forum.display import with_reason
 from forum.extensions import db
 from forum.models import Board, Member, Post, Thread, utcnow
 from forum.models.moderation import ITEM_HELD, ITEM_PRIVATE, ITEM_REPORTS
@@ -19,6 +20,7 @@ from forum.threads.services import publish_post
 SILENCE_DAYS = (1, 3, 7, 30)
 OUTCOMES = {"hide": "hidden", "remove": "removed"}
 REVIEWED = "Thank you for your report. A moderator has reviewed it."
+APPEAL_ONCE = "You may appeal this once."
 
 
 class ActionRefused(Exception):
@@ -50,9 +52,7 @@ def hide_post(moderator, post: Post, reason: str) -> None:
     """Hide a post from everyone but its author (who sees the reason) and moderators."""
     if post.state in (HELD, REJECTED, REMOVED) or post.is_deleted:
         raise ActionRefused("Only a visible post can be hidden.")
-    _sanction_post(
-        moderator, post, HIDDEN, "hide", reason, f"A moderator hid your post from others: {reason}"
-    )
+    _sanction_post(moderator, post, HIDDEN, "hide", reason, "A moderator hid your post from others")
 
 
 def remove_post(moderator, post: Post, reason: str) -> None:
@@ -71,15 +71,13 @@ def remove_post(moderator, post: Post, reason: str) -> None:
             REJECTED,
             "remove",
             reason,
-            f"A moderator did not approve your post: {reason}",
+            "A moderator did not approve your post",
         )
         return
-    _sanction_post(
-        moderator, post, REMOVED, "remove", reason, f"A moderator removed your post: {reason}"
-    )
+    _sanction_post(moderator, post, REMOVED, "remove", reason, "A moderator removed your post")
 
 
-def _sanction_post(moderator, post, state, action, reason, message) -> None:
+def _sanction_post(moderator, post, state, action, reason, lead) -> None:
     post.state, post.moderation_reason = state, reason
     if post.author is not None:
         post.author.strikes = Member.strikes + 1
@@ -87,14 +85,15 @@ def _sanction_post(moderator, post, state, action, reason, message) -> None:
     event = record(moderator, action, post=post, reason=reason)
     notify(
         post.author_id,
-        f"{message}. You may appeal this once.",
+        f"{with_reason(lead, reason)} {APPEAL_ONCE}",
         link=post_link(post),
         appealable=event,
     )
 
 
-def restore_post(moderator, post: Post, reason: str = "") -> None:
-    """Undo a hide or removal (or publish a rejected post after all)."""
+def restore_post(moderator, post: Post, reason: str = "", *, tell_author: bool = True) -> None:
+    """Undo a hide or removal (or publish a rejected post after all). ``tell_author=False``
+    when the caller tells them itself (a granted appeal: one notice per decision)."""
     if post.state not in (HIDDEN, REMOVED, REJECTED, PENDING_REVIEW):
         raise ActionRefused("This post is not hidden or removed.")
     if post.state == REJECTED:
@@ -102,7 +101,8 @@ def restore_post(moderator, post: Post, reason: str = "") -> None:
     post.state, post.moderation_reason = PUBLISHED, None
     _close_review(moderator, post, "restored", upheld=False)
     record(moderator, "restore", post=post, reason=reason)
-    notify(post.author_id, "A moderator restored your post.", link=post_link(post))
+    if tell_author:
+        notify(post.author_id, "A moderator restored your post.", link=post_link(post))
 
 
 def set_thread_flag(moderator, thread: Thread, action: str, reason: str = "") -> None:
@@ -160,11 +160,8 @@ def silence_member(moderator, member: Member, days: int, reason: str) -> datetim
         raise ActionRefused("Silence for 1, 3, 7 or 30 days.")
     member.silenced_until = utcnow() + timedelta(days=days)
     event = record(moderator, "silence", subject_id=member.id, reason=reason, days=days)
-    notify(
-        member.id,
-        f"A moderator paused your posting for {days} day{'s' if days != 1 else ''}: {reason}",
-        appealable=event,
-    )
+    lead = f"A moderator paused your posting for {days} day{'s' if days != 1 else ''}"
+    notify(member.id, f"{with_reason(lead, reason)} {APPEAL_ONCE}", appealable=event)
     return member.silenced_until
 
 
@@ -177,11 +174,14 @@ def suspend_member(moderator, member: Member, until: datetime, reason: str) -> N
     record(moderator, "suspend", subject_id=member.id, reason=reason, until=until.isoformat())
 
 
-def reinstate_member(moderator, member: Member, reason: str = "") -> None:
-    """End a silence or a suspension."""
+def reinstate_member(
+    moderator, member: Member, reason: str = "", *, tell_member: bool = True
+) -> None:
+    """End a silence or a suspension (``tell_member=False``: the caller tells them)."""
     member.silenced_until = member.suspended_until = None
     record(moderator, "reinstate", subject_id=member.id, reason=reason)
-    notify(member.id, "A moderator has lifted the restrictions on your account.")
+    if tell_member:
+        notify(member.id, "A moderator has lifted the restrictions on your account.")
 
 
 def set_trust(moderator, member: Member, level: int, reason: str = "") -> None:

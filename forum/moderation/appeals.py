@@ -1,13 +1,18 @@
 """Appeals: the author of a hidden or removed post (or a silenced member) may appeal once per
 action; a different moderator than the one who acted decides."""
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from sqlalchemy import select
 
+from forum import policy
+from forum.display import as_sentence
 from forum.extensions import db
 from forum.models import Appeal, ModerationEvent, ModerationItem, Post, utcnow
 from forum.models.moderation import ITEM_APPEAL
 from forum.moderation.actions import ActionRefused, reinstate_member, restore_post
-from forum.moderation.log import notify, record
+from forum.moderation.log import notify, post_link, record
 from forum.queue import open_item, resolve_item
 
 APPEALABLE_ACTIONS = ("hide", "remove", "silence")
@@ -48,19 +53,19 @@ def _latest_post_of(member) -> Post | None:
 
 
 def decide_appeal(moderator, appeal: Appeal, grant: bool, reason: str) -> None:
-    """Grant (undo the action) or deny the appeal; never by the moderator who acted."""
+    """Grant (undo the action) or deny the appeal; never by the moderator who acted. The
+    author gets one notice: the decision (not also the undoing it brings)."""
     event = appeal.event
-    if appeal.outcome is not None:
-        raise ActionRefused("This appeal has already been decided.")
-    if event.actor_id == moderator.id:
-        raise ActionRefused("A different moderator must decide an appeal against your action.")
+    refusal = policy.appeal_decision_block(moderator, appeal)
+    if refusal is not None:
+        raise ActionRefused(refusal)
     appeal.outcome = "granted" if grant else "denied"
     appeal.decided_by_id, appeal.decided_at = moderator.id, utcnow()
     post = db.session.get(Post, event.post_id) if event.post_id else None
     if grant and event.action == "silence":
-        reinstate_member(moderator, appeal.event.subject, reason)
+        reinstate_member(moderator, appeal.event.subject, reason, tell_member=False)
     elif grant and post is not None:
-        restore_post(moderator, post, reason)
+        restore_post(moderator, post, reason, tell_author=False)
     record(
         moderator,
         f"appeal_{appeal.outcome}",
@@ -71,7 +76,34 @@ def decide_appeal(moderator, appeal: Appeal, grant: bool, reason: str) -> None:
     )
     _resolve_appeal_item(moderator, appeal)
     verdict = "granted: the action was undone" if grant else "not granted"
-    notify(appeal.author_id, f"Your appeal was {verdict}. {reason}".strip())
+    notify(
+        appeal.author_id,
+        f"Your appeal was {verdict}. {as_sentence(reason)}".strip(),
+        link=post_link(post) if post is not None else None,
+    )
+
+
+@dataclass(frozen=True)
+class AppealStatus:
+    """What the member sees of a decision they may no longer appeal (or never could)."""
+
+    action: str
+    reason: str
+    appealable: bool
+    sent_at: datetime | None = None
+    outcome: str | None = None
+
+
+def appeal_status(event: ModerationEvent) -> AppealStatus:
+    """Where the member's appeal of ``event`` stands, for the page that replaces the form."""
+    appeal = appeal_of(event)
+    return AppealStatus(
+        action=event.action,
+        reason=event.reason,
+        appealable=event.action in APPEALABLE_ACTIONS,
+        sent_at=appeal.created_at if appeal is not None else None,
+        outcome=appeal.outcome if appeal is not None else None,
+    )
 
 
 def _resolve_appeal_item(moderator, appeal: Appeal) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import aliased, joinedload
 
 from forum.extensions import db
-from forum.models import ModerationEvent, ModerationItem, Post, Report, Thread, utcnow
+from forum.models import Appeal, ModerationEvent, ModerationItem, Post, Report, Thread, utcnow
 from forum.models.moderation import ITEM_APPEAL, ITEM_HELD, ITEM_PRIVATE, ITEM_REPORTS
 from forum.paging import decode_cursor, encode_cursor
 
@@ -59,7 +59,9 @@ def queue_page(tab: str, cursor: str | None = None) -> QueuePage:
             joinedload(ModerationItem.post).joinedload(Post.author),
             joinedload(ModerationItem.post).joinedload(Post.alias),
             joinedload(ModerationItem.post).joinedload(Post.thread).joinedload(Thread.board),
-            joinedload(ModerationItem.appeal),
+            joinedload(ModerationItem.appeal)
+            .joinedload(Appeal.event)
+            .joinedload(ModerationEvent.actor),
         )
         .limit(ITEMS_PER_PAGE + 1)
     )

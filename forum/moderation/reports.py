@@ -10,10 +10,11 @@ from sqlalchemy import func, select
 
 from forum.extensions import db
 from forum.models import Member, Post, Report, utcnow
-from forum.models.moderation import ITEM_REPORTS
+from forum.models.accounts import TRUSTED
+from forum.models.moderation import ITEM_REPORTS, RISK
 from forum.models.posts import PENDING_REVIEW, PUBLISHED
 from forum.queue import open_item
-from forum.trust import TRUSTED, current_trust
+from forum.trust import current_trust
 
 DISMISSED_BEFORE_DISCOUNT = 3
 
@@ -43,7 +44,7 @@ def report_post(reporter: Member, post: Post, reason: str, details: str) -> Repo
     report.reason, report.details, report.is_open = reason, details, True
     report.weight, report.updated_at = report_weight(reporter), now
     db.session.flush()
-    open_item(post, ITEM_REPORTS, priority=reason == "risk")
+    open_item(post, ITEM_REPORTS, priority=reason == RISK)
     if (
         post.state == PUBLISHED
         and open_weight(post) >= current_app.config["FORUM_AUTO_HIDE_REPORTS"]

@@ -133,6 +133,7 @@ def act_on_post(post_id, action):
 @moderator_required
 def change_warning(post_id):
     post = get_post_or_404(post_id)
+    policy.require(policy.can_moderate_post(current_user, post))
     form = WarningForm()
     if not form.validate_on_submit():
         return refused(form)
@@ -206,12 +207,15 @@ def decide_appeal(appeal_id, decision):
         abort(404)
     appeal = db.session.get(Appeal, appeal_id) or abort(404)
     form = ActionForm()
+    refusal = policy.appeal_decision_block(current_user, appeal)
+    if refusal is not None:
+        return refused(form, refusal, 403)
     if not form.validate_on_submit():
         return refused(form)
     try:
         appeals.decide_appeal(current_user, appeal, decision == "grant", form.reason.data)
     except actions.ActionRefused as error:
-        return refused(form, str(error), 403)
+        return refused(form, str(error))
     db.session.commit()
     flash("The appeal is decided and its author has been told.")
     return back_to(url_for("moderation.queue", tab="appeals"))
@@ -249,9 +253,11 @@ def appeal(event_id):
     policy.require(event.subject_id == current_user.id, 404)
     form = AppealForm()
     if not appeals.can_appeal(current_user, event):
-        return render_error(
-            400, "You have already appealed this decision, or it cannot be appealed."
-        )
+        # Where the appeal stands, on a page of its own; a form sent again is still refused.
+        status = 400 if request.method == "POST" else 200
+        return render_template(
+            "moderation/appeal_status.html", status=appeals.appeal_status(event)
+        ), status
     if not form.validate_on_submit():
         return render_form("moderation/appeal.html", form, event=event)
     try:

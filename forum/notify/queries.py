@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from forum.care.reactions import REACTIONS
 from forum.display import byline_of
 from forum.extensions import db
-from forum.models import Notice, Post
+from forum.models import Appeal, Notice, Post
 from forum.paging import encode_cursor
 
 PER_PAGE = 30
@@ -22,7 +22,9 @@ class NotificationView:
     link: str | None
     created_at: datetime
     unread: bool
+    # The decision the member may still appeal (a link), or whether they already did.
     appeal_event_id: int | None
+    appeal_sent: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,8 @@ class NotificationPage:
 
 
 def notification_page(member, before_id: int | None = None) -> NotificationPage:
-    """Newest first, keyset-paged by id; two queries (notices, then their posts)."""
+    """Newest first, keyset-paged by id; at most three queries (notices, their posts, the
+    appeals already made against the decisions they tell about)."""
     statement = (
         select(Notice)
         .where(Notice.member_id == member.id)
@@ -55,20 +58,31 @@ def notification_page(member, before_id: int | None = None) -> NotificationPage:
                 .options(joinedload(Post.author), joinedload(Post.alias), joinedload(Post.thread))
             ).scalars()
         }
-    items = [_view(notice, posts.get(notice.post_id)) for notice in notices]
+    appealed = _appealed_events({notice.event_id for notice in notices if notice.event_id})
+    items = [_view(notice, posts.get(notice.post_id), appealed) for notice in notices]
     return NotificationPage(
         items=items, next_cursor=encode_cursor(notices[-1].id) if more else None
     )
 
 
-def _view(notice: Notice, post: Post | None) -> NotificationView:
+def _appealed_events(event_ids: set[int]) -> set[int]:
+    if not event_ids:
+        return set()
+    return set(
+        db.session.execute(select(Appeal.event_id).where(Appeal.event_id.in_(event_ids))).scalars()
+    )
+
+
+def _view(notice: Notice, post: Post | None, appealed: set[int]) -> NotificationView:
+    sent = notice.event_id in appealed
     return NotificationView(
         id=notice.id,
         text=wording(notice, post),
         link=notice.link or (f"/p/{post.id}" if post else None),
         created_at=notice.created_at,
         unread=notice.read_at is None,
-        appeal_event_id=notice.event_id,
+        appeal_event_id=None if sent else notice.event_id,
+        appeal_sent=sent,
     )
 
 

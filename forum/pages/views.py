@@ -12,17 +12,20 @@ from forum.crisis.resources import (
     region_label,
 )
 from forum.extensions import db
+from forum.pagecache import lurker_cacheable
 from forum.pages.content import guidelines_html
 
 bp = Blueprint("pages", __name__)
 
 
 @bp.get("/guidelines")
+@lurker_cacheable
 def guidelines():
     return render_template("pages/guidelines.html", guidelines_html=guidelines_html())
 
 
 @bp.get("/crisis")
+@lurker_cacheable
 def crisis():
     region = reader_region(current_user, request.args.get("region"))
     first, more = crisis_page_resources(region)

@@ -6,6 +6,7 @@ from flask_login import current_user
 from forum.errors import render_error
 from forum.lookups import get_member_by_handle_or_404
 from forum.models import utcnow
+from forum.pagecache import lurker_cacheable
 from forum.paging import BadCursor
 from forum.profiles import queries
 
@@ -13,6 +14,7 @@ bp = Blueprint("profiles", __name__)
 
 
 @bp.get("/u/<handle>")
+@lurker_cacheable
 def profile(handle):
     member = get_member_by_handle_or_404(handle)
     if member.is_deleted:

@@ -17,6 +17,7 @@ from forum.care.warnings import hidden_for, warning_of
 from forum.display import Byline, byline_of
 from forum.extensions import db
 from forum.models import Board, Member, Post, Thread
+from forum.render import text_of
 from forum.search.index import PG_CONFIG, is_public
 from forum.search.schema import (
     BODY_WEIGHT,
@@ -25,7 +26,7 @@ from forum.search.schema import (
     postgres_index,
     sqlite_index,
 )
-from forum.search.snippets import highlight, snippet, visible_text
+from forum.search.snippets import highlight, snippet
 from forum.search.terms import fts5_query
 
 RESULTS_PER_PAGE = 20
@@ -146,7 +147,7 @@ def _result(post: Post, terms: list[str], viewer, blocks: BlockSets) -> SearchRe
         board_slug=post.thread.board.slug,
         byline=byline_of(post),
         created_at=post.created_at,
-        snippet=snippet(visible_text(post.body_html), terms),
+        snippet=snippet(text_of(post.body_html), terms),
         warning_label=warning.label if warning else None,
         warning_open=bool(getattr(viewer, "open_content_warnings", False)),
         hidden_by_settings=hidden_for(viewer, warning),

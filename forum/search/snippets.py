@@ -1,7 +1,5 @@
 """Highlighted snippets: everything escaped, only the matched words wrapped in ``<mark>``."""
 
-from html.parser import HTMLParser
-
 from markupsafe import Markup, escape
 
 from forum.search.terms import WORD, fold
@@ -9,31 +7,6 @@ from forum.search.terms import WORD, fold
 SNIPPET_CHARS = 240
 # How much text to show before the first match.
 LEAD_CHARS = 60
-
-
-class _TextOfHtml(HTMLParser):
-    """The text a reader sees in sanitized post HTML (tags become spaces)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        self.parts.append(" ")
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-def visible_text(body_html: str) -> str:
-    """The words of a rendered post, on one line: what the snippet is cut from."""
-    parser = _TextOfHtml()
-    parser.feed(body_html or "")
-    parser.close()
-    return " ".join("".join(parser.parts).split())
 
 
 def highlight(text: str, terms: list[str]) -> Markup:

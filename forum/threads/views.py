@@ -24,6 +24,7 @@ from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
 from forum.models.posts import HELD
 from forum.notify.services import is_watching_thread
 from forum.notify.unread import first_unread_post, mark_read
+from forum.pagecache import lurker_cacheable
 from forum.threads import queries, services
 from forum.threads.aliases import existing_alias
 from forum.threads.forms import EditForm, ReplyForm, ThreadForm
@@ -217,6 +218,7 @@ def new_thread(slug):
 
 @bp.get("/t/<id:thread_id>")
 @bp.get("/t/<id:thread_id>/<slug>")
+@lurker_cacheable
 def show(thread_id, slug=None):
     thread = get_thread_or_404(thread_id, current_user)
     if "unread" in request.args and policy.is_member(current_user):
@@ -330,6 +332,7 @@ def reply_parent(thread, form):
 
 
 @bp.get("/p/<id:post_id>")
+@lurker_cacheable
 def permalink(post_id):
     post = get_post_or_404(post_id, current_user)
     thread = get_thread_or_404(post.thread_id, current_user)

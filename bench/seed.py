@@ -1,4 +1,9 @@
-"""Benchmark data: fill the database fast with a believable forum (``forum bench seed``).
+"""Benchmark data: fill the database fast with a believable forum (``python -m bench.seed``).
+
+It lives outside the application package on purpose: it writes in bulk, beside the real
+services, for benchmarks only. Where the services have a rule (queue ranks, handle
+skeletons, paths, slugs, rendering) it calls theirs; its counters are checked against the
+rows by tests/test_bench_seed.py.
 
 Rows go in with Core ``insert()`` executemany, one transaction per batch, with ids chosen
 here so parents, aliases and thread pointers are known without reading anything back.
@@ -12,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+import click
 from sqlalchemy import bindparam, func, insert, select, text, update
 
 from forum.auth.passwords import hash_password
@@ -32,7 +38,8 @@ from forum.models import (
     ThreadWatch,
     utcnow,
 )
-from forum.models.moderation import ITEM_REPORTS
+from forum.models.moderation import ITEM_REPORTS, RISK
+from forum.queue import NORMAL_RANK, PRIORITY_RANK
 from forum.render import RENDER_POLICY_VERSION, render_markdown
 from forum.threads.aliases import ADJECTIVES, ANIMALS
 from forum.threads.services import slugify
@@ -363,7 +370,7 @@ def _add_report(plan: Plan, post_id: int, author: int) -> None:
             "id": plan.take_id(ModerationItem),
             "post_id": post_id,
             "kind": ITEM_REPORTS,
-            "rank": 0 if reason == "risk" else 1,
+            "rank": PRIORITY_RANK if reason == RISK else NORMAL_RANK,
             "open_marker": True,
             "opened_at": moment,
             "automatic": False,
@@ -478,3 +485,23 @@ def _write_counters(plan: Plan) -> None:
             connection.execute(text("ANALYZE"))
 
     _in_transaction(write)
+
+
+@click.command()
+@click.option("--posts", type=click.IntRange(min=1), default=10_000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
+@click.option("--batch", type=click.IntRange(min=100), default=5_000, show_default=True)
+def main(posts, seed, batch):
+    """Fill the configured database (FORUM_DATABASE_URL, migrated) fast with POSTS believable
+    posts (bulk inserts; prints timings)."""
+    from forum import create_app
+
+    with create_app().app_context():
+        try:
+            seed_bench(posts, seed=seed, batch=batch, echo=click.echo)
+        except ValueError as error:
+            raise click.ClickException(str(error)) from None
+
+
+if __name__ == "__main__":
+    main()
