@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     from forum.notify.views import bp as notify_bp
     from forum.pages.views import bp as pages_bp
     from forum.profiles.views import bp as profiles_bp
+    from forum.safety_plan.views import bp as safety_plan_bp
     from forum.search.views import bp as search_bp
     from forum.threads.history import bp as history_bp
     from forum.threads.views import bp as threads_bp
@@ -53,6 +54,7 @@ def create_app(config: dict | None = None) -> Flask:
         search_bp,
         feeds_bp,
         digest_bp,
+        safety_plan_bp,
         csp_views.bp,
     )
     for blueprint in blueprints:

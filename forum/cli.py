@@ -94,7 +94,9 @@ def digest_group():
 def send_digests_command():
     """Email every member whose daily or weekly digest is due (run it from cron once a day).
 
-    Without FORUM_SMTP_URL it only says that email is not configured, and succeeds.
+    It first leaves the reminders that are due (as `forum reminders send` does), so that a
+    digest can count them. Without FORUM_SMTP_URL it then says that email is not configured,
+    and succeeds.
     """
     import smtplib
 
@@ -105,6 +107,8 @@ def send_digests_command():
     from forum.digest.services import send_digests
     from forum.models import utcnow
 
+    # Reminders members asked for go in first, so that today's digest can count them.
+    _leave_due_reminders()
     smtp_url = current_app.config.get("FORUM_SMTP_URL")
     if not smtp_url:
         click.echo("Email is not configured (FORUM_SMTP_URL is not set): no digests sent.")
@@ -121,6 +125,30 @@ def send_digests_command():
         # Digests sent before the failure are recorded; the next run sends the rest.
         raise click.ClickException(f"Could not send email: {error}") from None
     click.echo(f"Sent {sent} digest(s).")
+
+
+@click.group("reminders")
+def reminders_group():
+    """Gentle reminders members asked for."""
+
+
+@reminders_group.command("send")
+@with_appcontext
+def send_reminders_command():
+    """Leave the reminders that are due (to look at a safety plan again) as in-app notices.
+
+    Run it from cron once a day; `forum digest send` does it too before sending digests.
+    """
+    _leave_due_reminders()
+
+
+def _leave_due_reminders() -> None:
+    from forum.models import utcnow
+    from forum.safety_plan.services import leave_due_reminders
+
+    left = leave_due_reminders(utcnow())
+    db.session.commit()
+    click.echo(f"Left {left} reminder(s) in members' notifications.")
 
 
 @click.group("search")
@@ -214,7 +242,7 @@ def restore_command(path, force):
 def init_app(app) -> None:
     """Attach the forum's own commands to the app's CLI (``db`` comes from Flask-Migrate)."""
     commands = (init_command, users_group, seed_demo_command, digest_group, search_group)
-    commands += (render_group, backup_command, restore_command)
+    commands += (reminders_group, render_group, backup_command, restore_command)
     for command in commands:
         app.cli.add_command(command)
     app.cli.add_command(serve_command)

@@ -113,6 +113,7 @@ def settings_from_environment(overrides: dict | None = None) -> dict:
         "FORUM_LIMIT_REGISTER": os.environ.get("FORUM_LIMIT_REGISTER", "5 per hour"),
         "FORUM_LIMIT_POSTS": os.environ.get("FORUM_LIMIT_POSTS", "6 per minute"),
         "FORUM_LIMIT_REPORTS": os.environ.get("FORUM_LIMIT_REPORTS", "20 per hour"),
+        "FORUM_LIMIT_SAFETY_PLAN": os.environ.get("FORUM_LIMIT_SAFETY_PLAN", "30 per hour"),
         "FORUM_LIMIT_CSP_REPORTS": os.environ.get("FORUM_LIMIT_CSP_REPORTS", "60 per minute"),
         # Optional email digests (see forum.digest): off unless FORUM_SMTP_URL is set, e.g.
         # smtp://127.0.0.1:25, smtps://user:password@host:465, smtp+starttls://user:pw@host:587.

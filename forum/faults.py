@@ -34,6 +34,14 @@ TEXT_LABELS = {
     "details": "What you wrote",
     "description": "Description",
     "text": "Your text",
+    # The safety plan's sections (forum.safety_plan.content).
+    "warning_signs": "My warning signs",
+    "coping": "Things I can do on my own to cope",
+    "distractions": "People and places that take my mind off things",
+    "helpers": "People I can ask for help",
+    "professionals": "Professionals and services I can contact",
+    "safer_surroundings": "Making my surroundings safer",
+    "reasons_for_living": "My reasons for living",
 }
 
 HEADINGS = {

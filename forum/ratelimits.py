@@ -96,6 +96,21 @@ posting = limiter.shared_limit(
     _config("FORUM_LIMIT_POSTS"), scope="posting", key_func=member_key, methods=["POST"]
 )
 reporting = limiter.limit(_config("FORUM_LIMIT_REPORTS"), key_func=member_key, methods=["POST"])
+
+
+def safety_plan_save_refused() -> bool:
+    """Count one save of a member's safety plan; True past FORUM_LIMIT_SAFETY_PLAN.
+
+    Checked inside the view rather than as a decorator, so that a refused save comes back as
+    the form with every line still in it (forum.safety_plan.views).
+    """
+    if not limiter.enabled:
+        return False
+    limit = parse(current_app.config["FORUM_LIMIT_SAFETY_PLAN"])
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
+    return not limiter.limiter.hit(limit, prefix, member_key(), "safety-plan")
+
+
 # Browsers send CSP reports without being asked; a page full of blocked things sends many.
 csp_reports = limiter.limit(
     _config("FORUM_LIMIT_CSP_REPORTS"), methods=["POST"], scope="csp-reports"

@@ -28,6 +28,7 @@ from forum.extensions import db
 from forum.models.moderation import ModerationEvent, Notice
 from forum.models.posts import HELD
 from forum.moderation import actions, appeals
+from forum.safety_plan.services import save_plan
 from forum.threads.services import delete_post
 from tests.factories import board, make_member, make_reply, make_thread
 
@@ -209,6 +210,20 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ("care.remove_block", "POST"): MEMBERS,
     ("care.take_break", "POST"): MEMBERS,
     ("care.waiting", "GET"): row("login", "403", "403", "403", "ok", "ok"),
+    # The safety plan: every route shows the person asking their own plan (or the blank
+    # template, which needs no account) and never anyone else's; no URL names a plan.
+    ("safety_plan.show", "GET"): PUBLIC,
+    ("safety_plan.blank", "GET"): PUBLIC,
+    ("safety_plan.blank", "POST"): PUBLIC,
+    ("safety_plan.print_view", "GET"): PUBLIC,
+    # Without a plan of one's own (a lurker too), back to /safety-plan.
+    ("safety_plan.download", "GET"): PUBLIC,
+    ("safety_plan.edit", "GET"): MEMBERS,
+    # A silenced member keeps their plan: it is not posting, and nobody else reads it.
+    ("safety_plan.edit", "POST"): MEMBERS,
+    ("safety_plan.reminder", "POST"): MEMBERS,
+    ("safety_plan.delete", "GET"): MEMBERS,
+    ("safety_plan.delete", "POST"): MEMBERS,
     ("account.change_password", "GET"): MEMBERS,
     ("account.change_password", "POST"): MEMBERS,
     ("account.recovery_code", "GET"): MEMBERS,
@@ -311,6 +326,7 @@ def build_world(app) -> dict:
         seed_crisis_resources()
         draft = save_draft(owner, place_for_reply(thread), {"body": "A draft."})
         block = block_member(owner, keeper)
+        save_plan(owner, {"reasons_for_living": ["The owner's own reasons."]})
         db.session.commit()
         hide_event = db.session.execute(
             select(ModerationEvent).filter_by(action="hide", post_id=posts["hidden"].id)

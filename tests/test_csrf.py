@@ -14,10 +14,14 @@ def app_config(app_config):
     return {**app_config, "WTF_CSRF_ENABLED": True}
 
 
-# The one POST route without a CSRF token: browsers send CSP violation reports on their own,
-# with no form to carry a token. It changes nothing but an in-memory list and a log line, takes
-# only JSON report types (a cross-site HTML form cannot send those) and is rate limited.
-CSRF_EXEMPT = {"csp.report"}
+# POST routes without a session-bound CSRF token. Browsers send CSP violation reports on their
+# own, with no form to carry a token: the route changes nothing but an in-memory list and a log
+# line, takes only JSON report types (a cross-site HTML form cannot send those) and is rate
+# limited. The blank safety plan (/safety-plan/blank) is filled in by people without an account
+# and must work without a cookie: it stores nothing and only sends back, to whoever sent it,
+# what they typed; a post another site made a browser send is refused by its Sec-Fetch-Site or
+# Origin header (tested below).
+CSRF_EXEMPT = {"csp.report", "safety_plan.blank"}
 
 
 def post_routes(app):
@@ -108,6 +112,45 @@ def test_the_exempt_route_refuses_what_a_cross_site_form_can_send(app):
         sent = lurker.post("/csp-report", data="{}", content_type=content_type)
         assert sent.status_code == 415, content_type
     assert list(app.extensions["csp_reports"]) == []
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
+        {"Sec-Fetch-Site": "same-site", "Origin": "https://sub.localhost"},
+        {"Origin": "https://evil.example"},
+        {"Origin": "null"},
+    ],
+    ids=["cross-site", "same-site", "origin-only", "null-origin"],
+)
+def test_the_blank_safety_plan_refuses_what_another_site_sends(app, headers):
+    sent = app.test_client().post(
+        "/safety-plan/blank",
+        data={"helpers": "Call 0800 000 000, a number someone else chose", "output": "print"},
+        headers=headers,
+    )
+    text = sent.get_data(as_text=True)
+    assert sent.status_code == 400
+    assert "This form was sent from another site" in text
+    assert "someone else chose" not in text
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost"}, {}],
+    ids=["same-origin", "no-browser-headers"],
+)
+def test_the_blank_safety_plan_answers_its_own_pages_without_a_cookie(app, headers):
+    lurker = app.test_client()
+    sent = lurker.post(
+        "/safety-plan/blank",
+        data={"helpers": "Call my friend Jo on 07700 900456", "output": "print"},
+        headers=headers,
+    )
+    assert sent.status_code == 200
+    assert "07700 900456" in sent.get_data(as_text=True)
+    assert "Set-Cookie" not in sent.headers
 
 
 def test_login_without_a_token_is_refused_beside_the_form(app, client):

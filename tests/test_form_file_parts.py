@@ -31,6 +31,7 @@ POST_ROUTES = [key for key in ROUTES if key[1] == "POST"]
 SENDERS = ("lurker", "owner", "other", "moderator", "admin")
 # Fields some views read from request.form themselves, besides the forms' own.
 VIEW_FIELDS = {"csrf_token", "direction", "kind", "place", "next", "save_draft", "body", "title"}
+VIEW_FIELDS |= {"output"}  # the blank safety plan's print or download button
 REFUSED = "Something in that request wasn&#39;t right"
 
 

@@ -23,6 +23,8 @@ What must come out: never a 500 or a traceback. An accepted value is stored exac
    byte, NUL and all; they are never echoed back into a page either.
 5. **search** shows the query back NFC-normalized, non-printable characters as spaces, runs
    of spaces collapsed, at most 200 characters (``forum/search/terms.py``).
+6. **lines** (the safety plan's sections, one thing per line): cleaned, then each line
+   stripped (``str.strip``) and empty lines dropped; only LF separates lines.
 
 A refused value (too long, blank, not a valid choice) answers 400 with the field's own
 message and the typed text (normalized as above) back in the form, never lost; 1 MB of text
@@ -100,6 +102,10 @@ def stripped(value: str) -> str:
 
 def one_line(value: str) -> str:
     return " ".join(cleaned(value).split())
+
+
+def lines(value: str) -> str:
+    return "\n".join(line.strip() for line in cleaned(value).split("\n") if line.strip())
 
 
 def shown_query(value: str) -> str:
@@ -372,9 +378,9 @@ def test_every_blns_string_as_a_search(scene):
 
 # -- the table of every form ----------------------------------------------------------------
 
-TEXT, STRIPPED, ONE_LINE = "text", "stripped", "one line"
+TEXT, STRIPPED, ONE_LINE, LINES = "text", "stripped", "one line", "lines"
 SECRET, CHOICE, FLAG, HIDDEN, DATE, NUMBER = "secret", "choice", "flag", "hidden", "date", "number"
-NORMALIZED = {TEXT: cleaned, STRIPPED: stripped, ONE_LINE: one_line}
+NORMALIZED = {TEXT: cleaned, STRIPPED: stripped, ONE_LINE: one_line, LINES: lines}
 
 
 @dataclass
@@ -487,6 +493,25 @@ def _appeal_text(scene, response, name):
 
     return _latest(scene, Appeal.text)
 
+
+def _plan_section(scene, response, name):
+    from forum.auth.services import find_member
+    from forum.safety_plan.services import plan_of
+
+    with scene.app.app_context():
+        return "\n".join(getattr(plan_of(find_member("reader_a")), name))
+
+
+PLAN_SECTIONS = (
+    "warning_signs",
+    "coping",
+    "distractions",
+    "helpers",
+    "professionals",
+    "safer_surroundings",
+    "reasons_for_living",
+)
+PLAN_LINE_TOO_LONG = "Please keep each line to 200 characters or fewer"
 
 CRISIS_BASE = {
     "name": "A helpline",
@@ -806,6 +831,17 @@ FORMS: dict[str, FormCase] = {
         },
         send=sender("head_admin", "/admin/crisis", CRISIS_BASE),
         stored=_crisis_field,
+    ),
+    "forum.safety_plan.forms.PlanForm": FormCase(
+        ["GET, POST /safety-plan/edit", "GET, POST /safety-plan/blank", "GET /safety-plan"],
+        {name: (LINES, PLAN_LINE_TOO_LONG) for name in PLAN_SECTIONS},
+        send=sender("reader_a", "/safety-plan/edit"),
+        stored=_plan_section,
+    ),
+    "forum.safety_plan.forms.ReminderForm": FormCase(
+        ["POST /safety-plan/reminder", "GET /safety-plan (its form)"],
+        {"review_every": (CHOICE, None)},
+        send=sender("reader_a", "/safety-plan/reminder"),
     ),
     "forum.forms.ButtonForm": FormCase(
         ["every POST-only button: /logout, /p/<id>/delete, /p/<id>/block, /break/end, ..."],

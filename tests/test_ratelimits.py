@@ -318,3 +318,20 @@ def test_two_servers_sharing_redis_share_the_login_limit(tmp_path):
         for server in servers:
             server.terminate()
             server.wait(timeout=10)
+
+
+def test_a_safety_plan_save_past_the_limit_comes_back_with_every_line(app, login_as):
+    app.config["FORUM_LIMIT_SAFETY_PLAN"] = "2 per hour"
+    with app.app_context():
+        make_member("plan_keeper")
+    member = login_as("plan_keeper")
+    plan = {"helpers": "My sister Sam: 07700 900123", "reasons_for_living": "Biscuit"}
+    for _ in range(2):
+        assert member.post("/safety-plan/edit", data=plan).status_code == 302
+    refused = member.post("/safety-plan/edit", data={**plan, "reasons_for_living": "New words"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 429
+    assert "this save was not made" in page
+    assert ">\r\nNew words</textarea>" in page
+    assert ">\r\nMy sister Sam: 07700 900123</textarea>" in page
+    assert "Biscuit" in member.get("/safety-plan").get_data(as_text=True)  # as last saved

@@ -25,10 +25,12 @@ from forum.models import (
     PostRevision,
     Reaction,
     Report,
+    SafetyPlan,
     Thread,
     ThreadAlias,
 )
 from forum.models.posts import HELD
+from forum.safety_plan.services import export_plan
 from forum.threads.services import delete_post
 
 # The title of a thread whose author deleted their account and took their words with them.
@@ -120,6 +122,17 @@ def export_member_data(member: Member, now: datetime | None = None) -> dict:
             .where(Appeal.author_id == member.id)
             .order_by(Appeal.id)
         ),
+        "safety_plan": _safety_plan(member),
+    }
+
+
+def _safety_plan(member: Member) -> dict | None:
+    """The member's safety plan, which nothing else in the forum ever shows (None: none)."""
+    plan = export_plan(member)
+    if plan is None:
+        return None
+    return {
+        key: iso(value) if isinstance(value, datetime) else value for key, value in plan.items()
     }
 
 
@@ -215,7 +228,8 @@ def delete_account(member: Member, *, keep_posts: bool, now: datetime) -> None:
 
     ``keep_posts`` leaves their posts in place, shown as by a former member; otherwise every
     post is deleted in place (text and edit history gone, replies keep their place). Their
-    reports, appeals, aliases and the audit log stay for moderation.
+    safety plan, drafts, blocks, mutes, reactions and notices go; their reports, appeals,
+    aliases and the audit log stay for moderation.
     """
     if keep_posts:
         forget_deleted_posts(member)
@@ -227,6 +241,7 @@ def delete_account(member: Member, *, keep_posts: bool, now: datetime) -> None:
         (Draft, Draft.member_id),
         (Reaction, Reaction.member_id),
         (Notice, Notice.member_id),
+        (SafetyPlan, SafetyPlan.member_id),
     ):
         db.session.execute(delete(model).where(column == member.id))
     member.deleted_at = now

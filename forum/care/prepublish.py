@@ -13,7 +13,7 @@ from forum.extensions import db
 from forum.models.moderation import ITEM_REPORTS
 from forum.queue import open_item
 
-CRISIS_CHOICES = ("post", "moderators", "draft", "edit")
+CRISIS_CHOICES = ("post", "moderators", "draft", "plan", "edit")
 PRIVACY_CHOICES = ("post", "edit")
 
 

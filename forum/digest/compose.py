@@ -19,6 +19,9 @@ from forum.web import is_safe_local_path, site_url, site_url_for
 
 # The kind of the notices moderators send: the only ones quiet mode lets through.
 MODERATION = "notice"
+# A reminder the member asked for (forum.safety_plan): an email says no more than that, and
+# links to the notifications page, never to what it is about (an inbox may be shared).
+REMINDER = "reminder"
 NOTICES_ENDPOINT = "notify.notifications"
 NO_EXCERPT = "No excerpt for this one: open the forum to read it."
 
@@ -57,6 +60,7 @@ KINDS = {
         "messages from the moderators",
         "A message from the moderators",
     ),
+    REMINDER: Kind("reminder you asked for", "reminders you asked for", "A reminder you asked for"),
 }
 OTHER = Kind("other notification", "other notifications", "A notification")
 
@@ -94,7 +98,7 @@ def digest_line(notice: Notice, post: Post | None, excerpts: bool) -> DigestLine
     """
     kind = KINDS.get(notice.kind, OTHER)
     url = notice_url(notice)
-    if not excerpts:
+    if not excerpts or notice.kind == REMINDER:
         return DigestLine(kind.line, url)
     if notice.kind == MODERATION:
         text = " ".join((notice.text or "").split())
@@ -109,6 +113,8 @@ def digest_line(notice: Notice, post: Post | None, excerpts: bool) -> DigestLine
 
 def notice_url(notice: Notice) -> str:
     """The absolute address of what ``notice`` is about (its own link first, as in-app)."""
+    if notice.kind == REMINDER:
+        return notices_page_url()
     if notice.link and is_safe_local_path(notice.link):
         return site_url(notice.link)
     if notice.post_id is not None:

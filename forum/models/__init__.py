@@ -13,6 +13,7 @@ from forum.models.moderation import (
     Report,
 )
 from forum.models.notify import BoardWatch, ReadState, ThreadWatch
+from forum.models.plans import SafetyPlan
 from forum.models.posts import Post, PostRevision, Thread, ThreadAlias
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "PostRevision",
     "Reaction",
     "ReadState",
+    "SafetyPlan",
     "SiteVersion",
     "Report",
     "Thread",

@@ -73,11 +73,12 @@ def before_publishing(
             resources=resources,
             private=private,
         ), check
-    if check.crisis_choice == "draft":
+    if check.crisis_choice in ("draft", "plan"):
         save_draft(current_user, place, form.data)
         db.session.commit()
         flash("Your words are saved as a draft: they'll be there when you come back to the form.")
-        return redirect(url_for("pages.crisis")), check
+        help_page = "safety_plan.show" if check.crisis_choice == "plan" else "pages.crisis"
+        return redirect(url_for(help_page)), check
     if check.crisis_choice == "moderators":
         thread = open_private_thread(
             current_user,

@@ -12,6 +12,7 @@ from forum.care.private import open_private_thread
 from forum.care.warnings import ContentWarning
 from forum.extensions import db
 from forum.moderation.reports import report_post
+from forum.safety_plan.services import save_plan
 from forum.threads.services import reply_to_thread
 from tests.browser.conftest import TIMEOUT_MS, log_in
 from tests.factories import board, make_member, make_reply, make_thread
@@ -39,6 +40,9 @@ def seed(app) -> dict:
         db.session.commit()
         report_post(member, warned, "spam", "")
         make_reply(poster, thread, "A reply that notifies.", parent=parent)
+        save_plan(
+            member, {"helpers": ["My sister: call or text 07700 900123"], "coping": [LONG_WORD]}
+        )
         db.session.commit()
         private = open_private_thread(member, board(), "A hard week", "Can we talk?")
         seeded = {
@@ -69,11 +73,15 @@ PAGES = [
     ("crisis", None, "/crisis", None),
     ("search results", None, "/search?q=Depth", None),
     ("profile", None, "profile", None),
+    ("safety plan template", None, "/safety-plan", None),
     ("thread as a member", "caring_reader", "thread", None),
     ("new thread with errors", "caring_reader", "/b/depression/new", "Post thread"),
     ("reply with errors", "caring_reader", "reply", None),
     ("settings", "caring_reader", "/settings", None),
     ("drafts", "caring_reader", "/drafts", None),
+    ("safety plan", "caring_reader", "/safety-plan", None),
+    ("safety plan form", "caring_reader", "/safety-plan/edit", None),
+    ("safety plan print view", "caring_reader", "/safety-plan/print", None),
     ("notifications", LONG_HANDLE, "/notifications", None),
     ("report form", "caring_reader", "report", None),
     ("thread as a moderator", "calm_keeper", "thread", None),
