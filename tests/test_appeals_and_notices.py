@@ -31,12 +31,12 @@ def hidden_post(app, login_as):
 def test_the_author_sees_a_notice_banner_then_the_notice_with_an_appeal_link(hidden_post, login_as):
     author = login_as("author_one")
     home = author.get("/").get_data(as_text=True)
-    assert "You have 1 new notice." in home
-    assert 'Notices <span class="count">(1 new)</span>' in home
+    assert "You have 1 new notification." in home
+    assert 'Notifications <span class="count">(1 new)</span>' in home
     notices = author.get("/notices").get_data(as_text=True)
     assert "A moderator hid your post from others: Too harsh" in notices
     assert f'href="/appeal/{hidden_post["event"]}"' in notices
-    assert "You have 1 new notice." not in author.get("/").get_data(as_text=True)
+    assert "You have 1 new notification." not in author.get("/").get_data(as_text=True)
 
 
 def test_an_appeal_enters_the_queue_and_another_moderator_grants_it(
