@@ -47,12 +47,26 @@ def current_trust(member: Member) -> int:
     return member.trust_level
 
 
+# Why a post waits for a moderator (see hold_reasons).
+NEW_MEMBER_POSTS, PRE_MODERATED_BOARD = "new_member_posts", "pre_moderated_board"
+
+
+def hold_reasons(member: Member, board: Board) -> list[str]:
+    """Why a new post by ``member`` on ``board`` waits for a moderator: NEW_MEMBER_POSTS (one
+    of a new member's first FORUM_NEW_MEMBER_HOLD posts), PRE_MODERATED_BOARD (the board
+    holds the posts of members below trusted), both, or none (it is published at once)."""
+    trust = current_trust(member)
+    reasons = []
+    if trust == NEW and member.approved_posts < _setting("FORUM_NEW_MEMBER_HOLD"):
+        reasons.append(NEW_MEMBER_POSTS)
+    if board.moderation_mode == "pre" and trust < TRUSTED:
+        reasons.append(PRE_MODERATED_BOARD)
+    return reasons
+
+
 def must_hold(member: Member, board: Board) -> bool:
     """Whether a new post by ``member`` on ``board`` waits for a moderator."""
-    trust = current_trust(member)
-    if trust == NEW and member.approved_posts < _setting("FORUM_NEW_MEMBER_HOLD"):
-        return True
-    return board.moderation_mode == "pre" and trust < TRUSTED
+    return bool(hold_reasons(member, board))
 
 
 def links_allowed(member: Member) -> bool:

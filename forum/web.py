@@ -11,6 +11,7 @@ from werkzeug.routing import IntegerConverter
 from forum import policy
 from forum.care.reactions import REACTIONS
 from forum.care.warnings import WARNINGS
+from forum.crisis.contacts import contact_links
 from forum.extensions import csrf, db, login_manager
 from forum.models import Member, utcnow
 
@@ -232,6 +233,7 @@ def init_app(app) -> None:
         policy=policy,
         content_warnings=WARNINGS,
         reaction_labels=REACTIONS,
+        crisis_contact_links=contact_links,
         current_user=current_user,
     )
 

@@ -391,7 +391,9 @@ def test_the_export_holds_everything_about_the_member_and_nothing_about_others(
     assert data["reports"][0]["post_id"] == opening_id + 1
     assert [block["blocked"] for block in data["blocks"]] == ["other_one", "Anonymous Calm Heron"]
     assert data["muted_boards"] == ["anxiety"]
-    assert [notice["text"] for notice in data["notices"]] == ["Your report was reviewed."]
+    assert [(n["text"], n["link"]) for n in data["notifications"]] == [
+        ("Your report was reviewed.", None)
+    ]
     assert [(d["place"], d["title"], d["body"]) for d in data["drafts"]] == [
         ("new:anxiety", "Half", "Draft words")
     ]

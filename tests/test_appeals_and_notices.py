@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from forum.display import with_reason
 from forum.extensions import db
-from forum.models import Appeal, ModerationEvent
+from forum.models import Appeal, Member, ModerationEvent, Thread
 from tests.factories import make_member, make_reply, make_thread
 
 
@@ -31,12 +31,12 @@ def hidden_post(app, login_as):
 def test_the_author_sees_a_notice_banner_then_the_notice_with_an_appeal_link(hidden_post, login_as):
     author = login_as("author_one")
     home = author.get("/").get_data(as_text=True)
-    assert "You have 1 new notice." in home
-    assert 'Notices <span class="count">(1 new)</span>' in home
+    assert "You have 1 new notification." in home
+    assert 'Notifications <span class="count">(1 new)</span>' in home
     notices = author.get("/notices").get_data(as_text=True)
     assert "A moderator hid your post from others: Too harsh" in notices
     assert f'href="/appeal/{hidden_post["event"]}"' in notices
-    assert "You have 1 new notice." not in author.get("/").get_data(as_text=True)
+    assert "You have 1 new notification." not in author.get("/").get_data(as_text=True)
 
 
 def test_an_appeal_enters_the_queue_and_another_moderator_grants_it(
@@ -247,3 +247,41 @@ def test_no_notice_doubles_the_full_stop_after_a_reason(app, login_as, reason):
 )
 def test_a_reason_joins_its_sentence_with_exactly_one_stop(reason, sentence):
     assert with_reason("A moderator hid your post", reason) == sentence
+
+
+def queue_after_a_new_report(app, hidden_post, login_as, decision: str) -> str:
+    """The author appeals the hiding, another moderator decides it, then a later post of the
+    author's is reported: the reports queue as the moderator who hid the first post sees it."""
+    login_as("author_one").post(f"/appeal/{hidden_post['event']}", data={"text": "Please"})
+    with app.app_context():
+        make_member("reader_a")
+        author = db.session.execute(
+            select(ModerationEvent.subject_id).filter_by(id=hidden_post["event"])
+        ).scalar_one()
+    decided = f"/mod/appeals/{appeal_id(app)}/{decision}"
+    login_as("second_keeper").post(decided, data={"reason": "OK"})
+    with app.app_context():
+        thread = db.session.get(Thread, hidden_post["thread"])
+        later = make_reply(db.session.get(Member, author), thread, "A later evening")
+        later_id = later.id
+    login_as("reader_a").post(f"/p/{later_id}/report", data={"reason": "spam", "details": ""})
+    return login_as("keeper").get("/mod?tab=reports").get_data(as_text=True)
+
+
+def test_an_action_overturned_on_appeal_is_not_an_earlier_action_in_the_queue(
+    app, hidden_post, login_as
+):
+    queue = queue_after_a_new_report(app, hidden_post, login_as, "grant")
+    assert "A later evening" in queue
+    assert "No earlier actions against this member." in queue
+    assert "Earlier actions against this member (" not in queue
+    assert "Too harsh" not in queue
+
+
+def test_an_action_upheld_on_appeal_stays_an_earlier_action_in_the_queue(
+    app, hidden_post, login_as
+):
+    queue = queue_after_a_new_report(app, hidden_post, login_as, "deny")
+    assert "A later evening" in queue
+    assert "Earlier actions against this member (1)" in queue
+    assert "hide: Too harsh" in queue

@@ -156,21 +156,23 @@ def first_and_more(text: str) -> tuple[list[str], list[str]]:
     )
 
 
-def test_resources_for_a_region_come_first_then_everywhere_in_one_query(app, seeded, count_queries):
+def test_resources_for_a_region_are_emergency_then_the_region_then_everywhere_in_one_query(
+    app, seeded, count_queries
+):
     with app.app_context():
         with count_queries() as counter:
             names = [entry.name for entry in resources_for("US")]
         assert counter.count == 1
-        assert names == ["988 Suicide & Crisis Lifeline", "Crisis Text Line", "Emergency services"]
-        assert [entry.name for entry in resources_for("gb", limit=1)] == ["Samaritans"]
+        assert names == ["Emergency services", "988 Suicide & Crisis Lifeline", "Crisis Text Line"]
+        assert [entry.name for entry in resources_for("gb", limit=1)] == ["Emergency services"]
         every = resources_for("NZ", limit=None)
-        assert [entry.region for entry in every] == ["NZ", "NZ", "INT", "INT"]
+        assert [entry.region for entry in every] == ["INT", "NZ", "NZ", "INT"]
 
 
 def test_resources_for_no_region_uses_the_forum_region(app, seeded):
     app.config["FORUM_REGION"] = "AU"
     with app.app_context():
-        assert resources_for(None)[0].name == "Lifeline"
+        assert [entry.name for entry in resources_for(None)][1] == "Lifeline"
 
 
 def test_region_choices_are_a_short_list_with_everywhere_first():
@@ -200,7 +202,7 @@ def test_crisis_page_shows_the_default_regions_helplines_first(client, seeded):
     assert "<h1>Need help now?</h1>" in text
     assert "please contact emergency services now" in text
     first, more = first_and_more(text)
-    assert first == ["Samaritans", "Shout", "Emergency services"]
+    assert first == ["Emergency services", "Samaritans", "Shout"]
     assert "988 Suicide & Crisis Lifeline" in more and "Find A Helpline" in more
     assert '<option value="GB" selected>United Kingdom</option>' in text
 
@@ -208,7 +210,7 @@ def test_crisis_page_shows_the_default_regions_helplines_first(client, seeded):
 def test_crisis_page_shows_another_region_first_when_asked(client, seeded):
     text = client.get("/crisis?region=US").get_data(as_text=True)
     first, more = first_and_more(text)
-    assert first == ["988 Suicide & Crisis Lifeline", "Crisis Text Line", "Emergency services"]
+    assert first == ["Emergency services", "988 Suicide & Crisis Lifeline", "Crisis Text Line"]
     assert "Samaritans" in more
     assert '<option value="US" selected>United States</option>' in text
 
@@ -219,9 +221,9 @@ def test_crisis_page_shows_the_members_own_region_first(app, client, auth, seede
         db.session.commit()
     auth.login("far_away")
     first, _ = first_and_more(client.get("/crisis").get_data(as_text=True))
-    assert first[0] == "988 Suicide & Crisis Lifeline"
+    assert first[:2] == ["Emergency services", "988 Suicide & Crisis Lifeline"]
     first, _ = first_and_more(client.get("/crisis?region=AU").get_data(as_text=True))
-    assert first[0] == "Lifeline"
+    assert first[:2] == ["Emergency services", "Lifeline"]
 
 
 @pytest.mark.parametrize("code", [code for code, _ in region_choices()] + ["", "ZZ", "<x>"])
@@ -237,7 +239,7 @@ def test_crisis_page_never_shows_more_than_three_helplines_before_more_helplines
 
 def test_crisis_page_shows_the_shipped_list_before_forum_init_has_run(client):
     first, more = first_and_more(client.get("/crisis").get_data(as_text=True))
-    assert first == ["Samaritans", "Shout", "Emergency services"]
+    assert first == ["Emergency services", "Samaritans", "Shout"]
     assert len(first) + len(more) == len(SHIPPED)
 
 
@@ -309,7 +311,7 @@ def test_admin_adds_a_helpline_that_readers_then_see_first(app, client, as_admin
     response = client.post("/admin/crisis", data=NEW_HELPLINE, follow_redirects=True)
     assert "Added Kiwi Night Line" in response.get_data(as_text=True)
     first, _ = first_and_more(client.get("/crisis?region=NZ").get_data(as_text=True))
-    assert first[0] == "Kiwi Night Line"
+    assert first[:2] == ["Emergency services", "Kiwi Night Line"]
     with app.app_context():
         [event] = events("crisis_resource_create")
         assert event.actor.handle == "ada_admin" and event.details["name"] == "Kiwi Night Line"
@@ -327,13 +329,14 @@ def test_admin_edits_a_helpline_and_the_change_is_logged(app, client, as_admin):
                 "region": "GB",
                 "url": shout.url,
                 "position": str(shout.position),
+                "always_open": "y",
                 "last_verified": shout.last_verified.isoformat(),
             },
         )
     assert client.get(f"/admin/crisis/{resource_id}/edit").status_code == 200
     client.post(f"/admin/crisis/{resource_id}/edit", data=fields)
     first, _ = first_and_more(client.get("/crisis").get_data(as_text=True))
-    assert first == ["Samaritans", "Shout 85258", "Emergency services"]
+    assert first == ["Emergency services", "Samaritans", "Shout 85258"]
     with app.app_context():
         [event] = events("crisis_resource_edit")
         assert event.details["changes"] == {"name": ["Shout", "Shout 85258"]}
@@ -390,7 +393,7 @@ def test_admin_deletes_a_helpline_after_confirming(app, client, as_admin):
     client.post(f"/admin/crisis/{resource_id}/delete")
     first, more = first_and_more(client.get("/crisis").get_data(as_text=True))
     assert "Shout" not in first + more
-    assert first == ["Samaritans", "Emergency services", "Find A Helpline"]
+    assert first == ["Emergency services", "Samaritans", "Find A Helpline"]
     with app.app_context():
         [event] = events("crisis_resource_delete")
         assert event.details["name"] == "Shout" and "85258" in event.details["how"]

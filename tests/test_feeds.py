@@ -296,25 +296,38 @@ def test_threads_of_archived_boards_leave_the_site_feed(app, lurker):
         (ContentWarning("custom", "Hospital <stay> & after"), "Hospital <stay> & after"),
     ],
 )
-def test_content_warning_is_the_summary_and_the_body_follows(app, lurker, warning, label):
+def test_a_warned_post_reaches_feed_readers_as_its_warning_and_a_link_only(
+    app, lurker, warning, label
+):
+    """A feed reader opens every entry: behind a warning it finds the warning and a link to
+    the post, where the reader chooses to open it, never the words themselves."""
     with app.app_context():
         author = make_member()
         thread = start_thread(
             author, board("depression"), "Hard week", "What happened to me.", False, warning
         )
         db.session.commit()
-        reply_to_thread(author, thread, "It helps to say it.", False, warning=warning)
+        reply = reply_to_thread(author, thread, "It helps to say it.", False, warning=warning)
         db.session.commit()
+        thread_url = f"{BASE}/t/{thread.id}/{thread.slug}"
+        reply_url = f"{BASE}/p/{reply.id}"
         thread_id = thread.id
-    for url in ("/feed.atom", thread_feed_url(thread_id)):
+    feeds = [
+        ("/feed.atom", thread_url),
+        ("/b/depression/feed.atom", thread_url),
+        (thread_feed_url(thread_id), reply_url),
+    ]
+    for url, post_url in feeds:
         (entry,) = read_feed(lurker, url).entries
         assert entry.summary == f"Content warning: {label}"
         content = entry.content[0].value
         fragment = html5lib.parseFragment(content, namespaceHTMLElements=False)
-        first, body = fragment[0], fragment[1]
-        assert (first.tag, first.text) == ("p", f"Content warning: {label}")
-        assert body.tag == "p"
-        assert body.text in ("What happened to me.", "It helps to say it.")
+        said = " ".join("".join(fragment.itertext()).split())
+        assert said.startswith(f"Content warning: {label}")
+        assert [a.get("href") for a in fragment.iter("a")] == [post_url]
+        everything = raw(lurker, url)
+        for words in ("What happened to me", "It helps to say it"):
+            assert words not in said and words not in everything
 
 
 def test_a_post_without_a_warning_has_no_summary(app, lurker):

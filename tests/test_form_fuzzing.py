@@ -827,6 +827,8 @@ FORMS: dict[str, FormCase] = {
             "region": (CHOICE, None),
             "url": (STRIPPED, "Web addresses are at most 255 characters."),
             "position": (NUMBER, None),
+            "is_emergency": (FLAG, None),
+            "always_open": (FLAG, None),
             "last_verified": (DATE, None),
         },
         send=sender("head_admin", "/admin/crisis", CRISIS_BASE),

@@ -2,6 +2,7 @@
 
 import re
 
+import html5lib
 import pytest
 
 from tests.factories import make_member, make_reply, make_thread
@@ -186,3 +187,92 @@ def test_form_fields_carry_no_empty_or_none_attributes(app, client, auth):
         assert '="None"' not in text
     assert 'aria-invalid="true"' in pages[-1]
     assert 'aria-describedby="title-error"' in pages[-1]
+
+
+# --- the crisis link in the header --------------------------------------------------------------
+
+CRISIS_BODY = "Some nights I just want to die. I don't know who else to tell."
+
+
+def header_crisis_link_problem(text: str) -> str | None:
+    """Why the page fails to put a crisis link first in its header, right after the skip link
+    (None when it does): the next link a keyboard or screen reader meets after "Skip to
+    content" must be the way to /crisis, and it must sit in the header, not the footer."""
+    tree = html5lib.parse(text, namespaceHTMLElements=False)
+    body = tree.find("body")
+    links = list(body.iter("a"))
+    if not links or links[0].get("class") != "skip-link":
+        return "the skip link is not the first link"
+    if links[1].get("href") != "/crisis":
+        return f"the link after the skip link goes to {links[1].get('href')}"
+    header = body.find("header")
+    if header is None or header.get("class") != "site-header":
+        return "no header"
+    if links[1] not in list(header.iter("a")) or next(header.iter("a")) is not links[1]:
+        return "the crisis link is not the header's first link"
+    elements = [child for child in body if isinstance(child.tag, str)]
+    if elements[1] is not header:
+        return "the header does not follow the skip link"
+    return None
+
+
+def pages_of_every_kind(app, login_as, lurker, populated) -> list[tuple[str, object]]:
+    """(label, response) for each page type, fetched as the person who would see it."""
+    with app.app_context():
+        make_member("other_reader")
+        make_member("calm_keeper", role="moderator")
+        make_member("head_keeper", role="admin")
+    walker, reader = login_as("page_walker"), login_as("other_reader")
+    keeper, head = login_as("calm_keeper"), login_as("head_keeper")
+    post, thread = populated["post"], populated["thread"]
+    pages = [(f"lurker {url}", lurker.get(url)) for url in public_pages(populated)]
+    pages += [
+        ("lurker 405", lurker.get("/logout")),
+        ("lurker search", lurker.get("/search?q=reply")),
+        ("lurker recover", lurker.get("/recover")),
+        ("member 403", walker.get("/admin")),
+    ]
+    member_urls = [
+        "/",
+        f"/t/{thread}",
+        "/b/depression/new",
+        f"/t/{thread}/reply",
+        f"/p/{post}/edit",
+        f"/p/{post}/delete",
+        f"/p/{post}/history",
+        "/settings",
+        "/settings/password",
+        "/settings/recovery",
+        "/settings/delete",
+        "/settings/email",
+        "/notifications",
+        "/notices",
+        "/drafts",
+        "/private/new",
+    ]
+    pages += [(f"member {url}", walker.get(url)) for url in member_urls]
+    pages += [
+        ("member report form", reader.get(f"/p/{post}/report")),
+        ("member block form", reader.get(f"/p/{post}/block")),
+        (
+            "member crisis step",
+            walker.post("/b/depression/new", data={"title": "Tonight", "body": CRISIS_BODY}),
+        ),
+        (
+            "member form with errors",
+            walker.post("/b/depression/new", data={"title": "", "body": ""}),
+        ),
+    ]
+    pages += [(f"moderator {url}", keeper.get(url)) for url in ("/mod", "/mod/log", "/waiting")]
+    pages += [(f"admin {url}", head.get(url)) for url in ("/admin", "/admin/crisis")]
+    return pages
+
+
+def test_every_page_type_has_the_crisis_link_first_in_its_header(app, login_as, lurker, populated):
+    problems = {}
+    for label, response in pages_of_every_kind(app, login_as, lurker, populated):
+        assert response.status_code < 500, label
+        problem = header_crisis_link_problem(response.get_data(as_text=True))
+        if problem:
+            problems[f"{label} ({response.status_code})"] = problem
+    assert problems == {}

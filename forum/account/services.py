@@ -30,8 +30,10 @@ from forum.models import (
     ThreadAlias,
 )
 from forum.models.posts import HELD
+from forum.notify.queries import every_notification
 from forum.safety_plan.services import export_plan
 from forum.threads.services import delete_post
+from forum.web import is_safe_local_path, site_url
 
 # The title of a thread whose author deleted their account and took their words with them.
 REMOVED_TITLE = "[removed by its author]"
@@ -91,11 +93,7 @@ def export_member_data(member: Member, now: datetime | None = None) -> dict:
                 .order_by(Board.slug)
             ).scalars()
         ),
-        "notices": _rows(
-            select(Notice.text, Notice.link, Notice.created_at, Notice.read_at)
-            .where(Notice.member_id == member.id)
-            .order_by(Notice.id)
-        ),
+        "notifications": _notifications(member),
         "drafts": _rows(
             select(
                 Draft.place,
@@ -158,6 +156,19 @@ def _account(member: Member) -> dict:
             "break_until": iso(member.break_until),
         },
     }
+
+
+def _notifications(member: Member) -> list[dict]:
+    """Each notification as the member read it: its words and a link to what it is about."""
+    return [
+        {
+            "text": item.text,
+            "link": site_url(item.link) if is_safe_local_path(item.link) else None,
+            "created_at": iso(item.created_at),
+            "read_at": iso(item.read_at),
+        }
+        for item in every_notification(member)
+    ]
 
 
 def _rows(statement) -> list[dict]:

@@ -10,6 +10,7 @@ from forum.crisis.resources import (
     STALE_AFTER,
     all_resources,
     region_label,
+    regions_without_24_hour_help,
     stale_resources,
 )
 from forum.extensions import db
@@ -33,6 +34,7 @@ def crisis_list_page(form=None, status: int = 200):
     return render_template(
         "admin/crisis.html",
         resources=all_resources(),
+        without_24_hour_help=regions_without_24_hour_help(),
         form=form,
         stale_before=today - STALE_AFTER,
         region_label=region_label,

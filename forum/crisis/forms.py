@@ -1,6 +1,13 @@
 """The admin form for a crisis resource. Field validation only."""
 
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from forum.crisis.resources import region_choices, region_label
@@ -58,6 +65,10 @@ class CrisisResourceForm(ForumForm):
             NumberRange(min=0, max=10_000, message="Please give a number from 0 to 10,000."),
         ],
     )
+    is_emergency = BooleanField(
+        "Emergency services: always shown first, before every helpline of the region"
+    )
+    always_open = BooleanField("Answers 24 hours a day, every day")
     last_verified = DateField(
         "Last checked",
         validators=[InputRequired("Please give the date someone last checked it (YYYY-MM-DD).")],

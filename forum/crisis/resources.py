@@ -3,6 +3,11 @@
 The ``crisis_resources`` table is the source of truth once ``forum init`` has seeded it from
 ``forum/data/crisis_resources.json`` (or ``FORUM_CRISIS_RESOURCES_FILE``). While the table is
 empty the same file is shown instead, so the crisis page is never without help.
+
+The first helplines a reader meets (on /crisis and on the crisis step) come from one query,
+``resources_for``: emergency entries first, whatever anyone's position says, then the
+region's entries, then everywhere's. An admin adding helplines can never push emergency help
+off the screen.
 """
 
 import json
@@ -102,6 +107,8 @@ def resource_from(spec: dict, position: int) -> CrisisResource:
         url=spec.get("url") or None,
         last_verified=date.fromisoformat(verified) if verified else NEVER_VERIFIED,
         position=spec.get("position", position),
+        is_emergency=bool(spec.get("emergency", False)),
+        always_open=bool(spec.get("always_open", False)),
     )
 
 
@@ -142,8 +149,8 @@ def _has_entries() -> bool:
 
 
 def display_order(region: str):
-    """Sort key: the region's entries, then everywhere's, then other regions in the order of
-    ``REGIONS``; each region by position."""
+    """Sort key of "More helplines": the region's entries, then everywhere's, then other
+    regions in the order of ``REGIONS``; each region by position."""
     known = list(REGIONS)
 
     def key(entry: CrisisResource) -> tuple:
@@ -154,27 +161,45 @@ def display_order(region: str):
     return key
 
 
-def resources_for(region: str | None, limit: int | None = 3) -> list[CrisisResource]:
-    """Entries for ``region`` (the site's region when None), then those for everywhere, by
-    position; at most ``limit`` (None: all). One query; the crisis file while the table is
-    empty."""
-    code = region_code(region) or default_region()
-    wanted = (code, EVERYWHERE)
+def signpost_order() -> tuple:
+    """The ORDER BY of the first helplines (among a region's and everywhere's entries):
+    emergency entries, then the region's, then everywhere's; each by position."""
     everywhere_last = case((CrisisResource.region == EVERYWHERE, 1), else_=0)
+    return (
+        CrisisResource.is_emergency.desc(),
+        everywhere_last,
+        CrisisResource.position,
+        CrisisResource.id,
+    )
+
+
+def _shipped_signposts(region: str) -> list[CrisisResource]:
+    """The crisis file's entries for ``region`` and everywhere, in ``signpost_order`` (shown
+    while the table is empty)."""
+
+    def key(entry: CrisisResource) -> tuple:
+        return (not entry.is_emergency, entry.region == EVERYWHERE, entry.position)
+
+    wanted = (region, EVERYWHERE)
+    entries = shipped_resources(skip_invalid=True)
+    return sorted((entry for entry in entries if entry.region in wanted), key=key)
+
+
+def resources_for(region: str | None, limit: int | None = 3) -> list[CrisisResource]:
+    """The first helplines for ``region`` (the site's region when None): emergency entries
+    first, then the region's, then everywhere's, by position; at most ``limit`` (None: all).
+    One query; the crisis file while the table is empty."""
+    code = region_code(region) or default_region()
     query = (
         select(CrisisResource)
-        .where(CrisisResource.region.in_(wanted))
-        .order_by(everywhere_last, CrisisResource.position, CrisisResource.id)
+        .where(CrisisResource.region.in_((code, EVERYWHERE)))
+        .order_by(*signpost_order())
         .limit(limit)
     )
     found = list(db.session.execute(query).scalars())
     if found or _has_entries():
         return found
-    shipped = sorted(
-        (e for e in shipped_resources(skip_invalid=True) if e.region in wanted),
-        key=display_order(code),
-    )
-    return shipped[:limit]
+    return _shipped_signposts(code)[:limit]
 
 
 def all_resources() -> list[CrisisResource]:
@@ -184,12 +209,30 @@ def all_resources() -> list[CrisisResource]:
 
 
 def crisis_page_resources(region: str, first: int = 3) -> tuple[list, list]:
-    """What the crisis page shows: up to ``first`` entries for ``region`` (then everywhere), and
-    every other entry for "More helplines", region by region. One query."""
-    stored = all_resources()
-    entries = sorted(stored or shipped_resources(skip_invalid=True), key=display_order(region))
-    shown = [entry for entry in entries if entry.region in (region, EVERYWHERE)][:first]
-    return shown, [entry for entry in entries if entry not in shown]
+    """What the crisis page shows: the first helplines for ``region`` (``resources_for``), and
+    every other entry for "More helplines", region by region. Two queries."""
+    shown = resources_for(region, first)
+    entries = all_resources() or shipped_resources(skip_invalid=True)
+    # The crisis file's entries have no id: they are told apart by name, region and position.
+    seen = {(entry.id, entry.name, entry.region, entry.position) for entry in shown}
+    more = [
+        entry
+        for entry in sorted(entries, key=display_order(region))
+        if (entry.id, entry.name, entry.region, entry.position) not in seen
+    ]
+    return shown, more
+
+
+def regions_without_24_hour_help() -> list[str]:
+    """The regions whose first helplines (as readers see them) include no service that
+    answers 24 hours a day: every region of the select, of an entry, and the site's own."""
+    stored = db.session.execute(select(CrisisResource.region).distinct()).scalars()
+    regions = dict.fromkeys([*REGIONS, default_region(), *sorted(stored)])
+    return [
+        region
+        for region in regions
+        if not any(entry.always_open for entry in resources_for(region))
+    ]
 
 
 def stale_resources(now: datetime | date) -> list[CrisisResource]:

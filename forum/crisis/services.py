@@ -11,7 +11,17 @@ from forum.extensions import db
 from forum.models import CrisisResource
 from forum.moderation.log import record
 
-EDITABLE = ("name", "how", "hours", "region", "url", "position", "last_verified")
+EDITABLE = (
+    "name",
+    "how",
+    "hours",
+    "region",
+    "url",
+    "position",
+    "is_emergency",
+    "always_open",
+    "last_verified",
+)
 
 
 def _logged(value):
@@ -27,12 +37,15 @@ def _clean(fields: dict) -> dict:
         cleaned["url"] = cleaned["url"] or None
     if "hours" in cleaned:
         cleaned["hours"] = cleaned["hours"] or ""
+    for flag in ("is_emergency", "always_open"):
+        if flag in cleaned:
+            cleaned[flag] = bool(cleaned[flag])
     return cleaned
 
 
 def create_resource(admin, **fields) -> CrisisResource:
-    """Add an entry (name, how, hours, region, url, last_verified, position); without a
-    position it goes to the end of its region."""
+    """Add an entry (name, how, hours, region, url, last_verified, position, is_emergency,
+    always_open); without a position it goes to the end of its region."""
     values = _clean(fields)
     if values.get("position") is None:
         values["position"] = next_position(values["region"])

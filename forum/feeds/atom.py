@@ -1,7 +1,9 @@
 """Atom entries built from threads and posts, as the public may see them.
 
 Entries carry what a lurker sees on the page: the byline (an alias for anonymous posts, never
-the handle), the content warning first, and the post's HTML as it was sanitized when written.
+the handle) and the post's HTML as it was sanitized when written. A post behind a content
+warning is only its warning and a link: feed readers open every entry, so the words stay on
+the forum, where the reader chooses to open them.
 """
 
 import re
@@ -85,12 +87,20 @@ def reply_entry(post: Post, thread: Thread) -> Entry:
     return _entry(post, entry_id=url, title=f"Re: {thread.title}", url=url)
 
 
+def warned_content(label: str, url: str) -> str:
+    """The content of an entry behind a warning: the warning, and a link to the post."""
+    return (
+        f"<p>Content warning: {escape(label)}</p>\n"
+        f'<p><a href="{escape(url)}">Read it on the forum</a>, '
+        "where you can choose whether to open it.</p>"
+    )
+
+
 def _entry(post: Post, *, entry_id: str, title: str, url: str, category=None) -> Entry:
     byline = byline_of(post)
     warning = warning_of(post)
     summary = f"Content warning: {warning.label}" if warning else None
-    # The warning comes first, as on the page, so a reader meets it before the words.
-    lead = f"<p>{escape(summary)}</p>\n" if summary else ""
+    content = warned_content(warning.label, url) if warning else post.body_html
     return Entry(
         id=entry_id,
         title=xml_text(title),
@@ -98,7 +108,7 @@ def _entry(post: Post, *, entry_id: str, title: str, url: str, category=None) ->
         author=xml_text(byline.name if byline and byline.name else FORMER_MEMBER),
         published=post.created_at,
         updated=post.edited_at or post.created_at,
-        content=xml_text(lead + post.body_html),
+        content=xml_text(content),
         summary=xml_text(summary) if summary else None,
         category=category,
     )

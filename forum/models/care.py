@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from forum.extensions import db
@@ -73,7 +74,11 @@ class BoardMute(db.Model):
 
 
 class CrisisResource(PublicContent, db.Model):
-    """A way to reach help now, shown on /crisis and in the crisis interstitial."""
+    """A way to reach help now, shown on /crisis and in the crisis interstitial.
+
+    ``is_emergency`` entries (emergency services) are always shown first, whatever an entry's
+    ``position``; ``always_open`` says it answers 24 hours a day (see forum.crisis.resources).
+    """
 
     __tablename__ = "crisis_resources"
     __table_args__ = (Index("ix_crisis_resources_region", "region", "position"),)
@@ -87,6 +92,8 @@ class CrisisResource(PublicContent, db.Model):
     url: Mapped[str | None] = mapped_column(String(255))
     last_verified: Mapped[date]
     position: Mapped[int] = mapped_column(default=0)
+    is_emergency: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    always_open: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
 
 
 class Draft(db.Model):

@@ -24,6 +24,9 @@ REPORT_REASONS = {
 # The report reason that puts a post at the top of the queue.
 RISK = "risk"
 
+# The outcomes of an appeal: granted undoes the action it was against.
+APPEAL_GRANTED, APPEAL_DENIED = "granted", "denied"
+
 # Queue item kinds, in the order of the queue's tabs.
 ITEM_REPORTS, ITEM_HELD, ITEM_APPEAL, ITEM_PRIVATE = "reports", "held", "appeal", "private"
 

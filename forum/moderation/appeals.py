@@ -10,7 +10,7 @@ from forum import policy
 from forum.display import as_sentence
 from forum.extensions import db
 from forum.models import Appeal, ModerationEvent, ModerationItem, Post, utcnow
-from forum.models.moderation import ITEM_APPEAL
+from forum.models.moderation import APPEAL_DENIED, APPEAL_GRANTED, ITEM_APPEAL
 from forum.moderation.actions import ActionRefused, reinstate_member, restore_post
 from forum.moderation.log import notify, post_link, record
 from forum.queue import open_item, resolve_item
@@ -59,7 +59,7 @@ def decide_appeal(moderator, appeal: Appeal, grant: bool, reason: str) -> None:
     refusal = policy.appeal_decision_block(moderator, appeal)
     if refusal is not None:
         raise ActionRefused(refusal)
-    appeal.outcome = "granted" if grant else "denied"
+    appeal.outcome = APPEAL_GRANTED if grant else APPEAL_DENIED
     appeal.decided_by_id, appeal.decided_at = moderator.id, utcnow()
     post = db.session.get(Post, event.post_id) if event.post_id else None
     if grant and event.action == "silence":

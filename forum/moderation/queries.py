@@ -10,7 +10,13 @@ from sqlalchemy.orm import aliased, joinedload
 
 from forum.extensions import db
 from forum.models import Appeal, ModerationEvent, ModerationItem, Post, Report, Thread, utcnow
-from forum.models.moderation import ITEM_APPEAL, ITEM_HELD, ITEM_PRIVATE, ITEM_REPORTS
+from forum.models.moderation import (
+    APPEAL_GRANTED,
+    ITEM_APPEAL,
+    ITEM_HELD,
+    ITEM_PRIVATE,
+    ITEM_REPORTS,
+)
 from forum.paging import decode_cursor, encode_cursor
 
 ITEMS_PER_PAGE = 25
@@ -98,7 +104,9 @@ def _cursor(item: ModerationItem, kind) -> str:
 
 
 def _entries(items: list[ModerationItem]) -> list[QueueEntry]:
-    """Attach the reports and the authors' history: two queries for the whole page."""
+    """Attach the reports and the authors' history: two queries for the whole page. The
+    history leaves out actions on anonymous posts (never remove that filter: it would name
+    their author) and actions overturned on appeal."""
     entries = [QueueEntry(item=item, post=item.post) for item in items]
     post_ids = {entry.post.id for entry in entries}
     by_post = defaultdict(list)
@@ -120,6 +128,7 @@ def _entries(items: list[ModerationItem]) -> list[QueueEntry]:
                 ModerationEvent.subject_id.in_(author_ids),
                 ModerationEvent.action.in_(HISTORY_ACTIONS),
                 not_about_anonymous_post(),
+                not_overturned_on_appeal(),
             )
             .order_by(ModerationEvent.created_at.desc())
         ).scalars()
@@ -141,6 +150,18 @@ def open_counts() -> dict[str, int]:
     ).all()
     counts = dict(rows)
     return {tab: counts.get(kind, 0) for tab, kind in TABS.items() if kind is not None}
+
+
+def not_overturned_on_appeal():
+    """SQL: no appeal against the event was granted (an action undone on appeal is not held
+    against the member)."""
+    granted = (
+        select(Appeal.id)
+        .where(Appeal.event_id == ModerationEvent.id, Appeal.outcome == APPEAL_GRANTED)
+        .correlate(ModerationEvent)
+        .exists()
+    )
+    return ~granted
 
 
 def not_about_anonymous_post():

@@ -266,13 +266,13 @@ def appeal(event_id):
         return refused(form, str(error))
     db.session.commit()
     flash("Your appeal is with the moderators. A different moderator will decide it.")
-    return redirect(url_for("moderation.notice_list"))
+    return redirect(url_for("notify.notifications"))
 
 
 @bp.get("/notices")
 @login_required
 def notice_list():
-    """The older address of the notifications page."""
+    """``/notices``, the older address of the notifications page: the same page."""
     return notifications_page()
 
 

@@ -14,6 +14,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     make_response,
     redirect,
     render_template,
@@ -61,12 +62,15 @@ CROSS_SITE = (
 
 @bp.app_context_processor
 def plan_link():
-    """The layout offers "My safety plan" to members who have one (asked only when shown)."""
-    return {
-        "has_safety_plan": lambda: (
-            policy.is_member(current_user) and services.has_plan(current_user)
-        )
-    }
+    """The layout offers "My safety plan" to members who have one (asked only when shown,
+    once a request: the header and the footer both offer it)."""
+    return {"has_safety_plan": member_has_plan}
+
+
+def member_has_plan() -> bool:
+    if "member_has_plan" not in g:
+        g.member_has_plan = policy.is_member(current_user) and services.has_plan(current_user)
+    return g.member_has_plan
 
 
 def private(page: str, status: int = 200):

@@ -29,7 +29,7 @@ from forum.pagecache import lurker_cacheable
 from forum.threads import queries, services
 from forum.threads.aliases import existing_alias
 from forum.threads.forms import EditForm, ReplyForm, ThreadForm
-from forum.trust import posting_problem
+from forum.trust import PRE_MODERATED_BOARD, hold_reasons, posting_problem
 from forum.web import form_checks_csrf, page_number, render_form
 
 bp = Blueprint("threads", __name__)
@@ -149,10 +149,22 @@ def after_posting(post, place: str, check) -> None:
     clear_draft(current_user, place)
     db.session.commit()
     if post.state == HELD:
-        flash(
-            "Thank you. Your post is waiting for a moderator, as new members' first posts "
-            "do. Only you can see it until then."
-        )
+        flash(held_message(hold_reasons(current_user, post.thread.board)))
+
+
+def held_message(reasons: list[str]) -> str:
+    """What the author of a held post reads: that it waits, and the true reason why."""
+    board_rule = "posts on this board are checked by a moderator before they appear"
+    if reasons == [PRE_MODERATED_BOARD]:
+        why = f": {board_rule}"
+    elif PRE_MODERATED_BOARD in reasons:
+        why = f", as new members' first posts do (and {board_rule})"
+    else:
+        why = ", as new members' first posts do"
+    return (
+        f"Thank you. Your post is waiting for a moderator{why}. "
+        "Only you and the moderators can see it until then."
+    )
 
 
 def post_once(form, publish, place: str, check):

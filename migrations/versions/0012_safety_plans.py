@@ -1,7 +1,7 @@
 """safety plans: a member's personal safety plan, in a table of its own
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-12 00:00:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 revision = "0012"
 # The head of this branch. When merged after the branches that add 0010 and 0011, this
 # becomes "0011" (the table depends on nothing they change).
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
