@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format browser-deps axe-deps clean audit pip-audit lock
+.PHONY: run test lint format browser-deps axe-deps vnu-deps screenshots clean audit pip-audit lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -46,6 +46,22 @@ axe-deps:
 		npm install --prefix $(VENV)/node --no-save --no-audit --no-fund axe-core@$(AXE_VERSION) || \
 		echo "axe-core not installed: accessibility tests will be skipped"
 
+# The Nu Html Checker (vnu.jar, pinned) for tests/browser/test_html_validity.py, run with the
+# machine's java (Debian's headless JRE is installed when missing). It has a prefix of its own:
+# npm prunes what it was not asked for, so one prefix for both would drop axe-core.
+VNU_VERSION := 26.9.27
+vnu-deps:
+	$(call debian_install,java,default-jre-headless,the HTML validity tests will be skipped)
+	@[ -f $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar ] || \
+		npm install --prefix $(VENV)/vnu --no-save --no-audit --no-fund vnu-jar@$(VNU_VERSION) || \
+		echo "vnu-jar not installed: the HTML validity tests will be skipped"
+
+# Every page type as every person, light, dark and at phone width, into test-results/screenshots.
+screenshots: $(VENV)/.installed-test browser-deps
+	FORUM_SCREENSHOTS=test-results/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/browser/test_layout.py -k screenshots
+	@echo "Screenshots in test-results/screenshots/"
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -55,7 +71,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 # AUDIT=1 make test audits the dependencies first (needs PyPI's JSON API: see audit; CI does).
-test: $(VENV)/.installed-test browser-deps axe-deps stress-deps lint $(if $(filter 1,$(AUDIT)),audit)
+test: $(VENV)/.installed-test browser-deps axe-deps vnu-deps stress-deps lint $(if $(filter 1,$(AUDIT)),audit)
 	@[ "$(AUDIT)" = 1 ] || echo "Dependency audit not run here: make audit (or AUDIT=1 make test)."
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

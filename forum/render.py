@@ -65,11 +65,19 @@ _STRIKE_RE = r"(~~)(?=\S)(.+?)(?<=\S)~~"
 class _DemoteHeadings(Treeprocessor):
     """Demote headings so a post never outranks the page: h1->h3, h2->h4, others->h5."""
 
+    mapping = _HEADING_MAP
+
     def run(self, root: etree.Element) -> None:
         """Rename every heading element in place."""
         for el in root.iter():
-            if el.tag in _HEADING_MAP:
-                el.tag = _HEADING_MAP[el.tag]
+            if el.tag in self.mapping:
+                el.tag = self.mapping[el.tag]
+
+
+class _PageHeadings(_DemoteHeadings):
+    """A shipped page's headings sit under the page's own h1: # and ## are h2, ### is h3."""
+
+    mapping = {"h1": "h2", "h2": "h2", "h3": "h3", "h4": "h4", "h5": "h4", "h6": "h4"}
 
 
 class _ImagesToLinks(Treeprocessor):
@@ -199,6 +207,17 @@ class _ForumExtension(Extension):
             md.treeprocessors.register(_MentionLinks(md, self.mentions), "forum_mentions", 13)
 
 
+class _PageExtension(Extension):
+    """Shipped pages (the guidelines): no raw HTML, no images, headings under the page's h1."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        """Register and deregister the processors that make up the dialect."""
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_ImagesToLinks(md), "forum_images", 16)
+        md.treeprocessors.register(_PageHeadings(md), "forum_headings", 15)
+
+
 def _set_link_rel(attrs: dict, new: bool = False) -> dict:
     """Linkify callback: give every link, old or new, exactly ``LINK_REL``."""
     attrs[(None, "rel")] = LINK_REL
@@ -238,6 +257,14 @@ _plain_cleaner = bleach.Cleaner(
     strip=False,
     strip_comments=True,
 )
+# Shipped pages (the guidelines) may also have h2 headings.
+_page_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS | {"h2"},
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=False,
+    strip_comments=True,
+)
 _cleaner_lock = threading.Lock()
 
 
@@ -260,6 +287,16 @@ def render_markdown(
     html = _new_markdown(links, frozenset(mentions)).convert(_normalize(source))
     with _cleaner_lock:
         return (_cleaner if links else _plain_cleaner).clean(html)
+
+
+def render_page_markdown(source: str | None) -> str:
+    """Render a page the forum ships (the guidelines) to sanitized HTML. Unlike a post, its
+    lines flow into paragraphs (no forced line breaks: the file is wrapped for editing) and
+    its headings rank just under the page's title."""
+    page = markdown.Markdown(extensions=["fenced_code", _PageExtension()], output_format="html")
+    html = page.convert(_normalize(source))
+    with _cleaner_lock:
+        return _page_cleaner.clean(html)
 
 
 # Where the text of one block ends and the next begins: a space, so words never run together.

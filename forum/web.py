@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.routing import IntegerConverter
 
 from forum import policy
+from forum.avatars import avatar_html
 from forum.care.reactions import REACTIONS
 from forum.care.warnings import WARNINGS
 from forum.crisis.contacts import contact_links
@@ -234,6 +235,7 @@ def init_app(app) -> None:
         content_warnings=WARNINGS,
         reaction_labels=REACTIONS,
         crisis_contact_links=contact_links,
+        avatar=avatar_html,
         current_user=current_user,
     )
 

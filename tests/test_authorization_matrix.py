@@ -105,6 +105,7 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ("search.search", "GET"): PUBLIC,
     ("pages.crisis", "GET"): PUBLIC,
     ("pages.guidelines", "GET"): PUBLIC,
+    ("pages.favicon", "GET"): PUBLIC,
     ("pages.healthz", "GET"): PUBLIC,
     ("pages.robots", "GET"): PUBLIC,
     # Browsers send violation reports without a token or cookie; an empty form is no report.

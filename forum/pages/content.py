@@ -4,7 +4,7 @@ from functools import cache
 from importlib import resources
 
 from forum.crisis.resources import crisis_file
-from forum.render import render_markdown
+from forum.render import render_page_markdown
 
 # The crisis data file (intro and resources) is read by forum.crisis.resources; this older
 # name stays for callers that clear its cache.
@@ -18,4 +18,4 @@ def _shipped(name: str) -> str:
 @cache
 def guidelines_html() -> str:
     """The guidelines rendered once per process (the text ships in ``forum/data``)."""
-    return render_markdown(_shipped("guidelines.md"))
+    return render_page_markdown(_shipped("guidelines.md"))

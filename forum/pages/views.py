@@ -1,6 +1,6 @@
-"""Views for the guidelines, crisis, robots.txt and health-check pages."""
+"""Views for the guidelines, crisis, robots.txt, favicon and health-check pages."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, send_from_directory
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -16,6 +16,7 @@ from forum.pagecache import lurker_cacheable
 from forum.pages.content import guidelines_html
 
 bp = Blueprint("pages", __name__)
+ONE_WEEK = 7 * 24 * 3600
 
 
 @bp.get("/guidelines")
@@ -44,6 +45,12 @@ def crisis():
 def robots():
     rules = "Allow: /" if current_app.config["FORUM_ALLOW_INDEXING"] else "Disallow: /"
     return f"User-agent: *\n{rules}\n", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The icon browsers ask for at the root without being told (the pages link the SVG too)."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=ONE_WEEK)
 
 
 @bp.get("/healthz")

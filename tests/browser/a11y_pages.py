@@ -56,11 +56,14 @@ def seed(app) -> dict:
     return seeded
 
 
-def submit_with_errors(page, button: str) -> None:
-    """Send the page's main form as it is (browser checks off) so the server shows errors."""
+def submit_with_errors(page, button: str):
+    """Send the page's main form as it is (browser checks off) so the server shows errors;
+    returns the response that answered it."""
     page.evaluate("for (const f of document.querySelectorAll('form')) f.noValidate = true")
-    page.locator("main").get_by_role("button", name=button, exact=True).click()
+    with page.expect_navigation() as answered:
+        page.locator("main").get_by_role("button", name=button, exact=True).click()
     page.wait_for_load_state()
+    return answered.value
 
 
 # (name, who is logged in, path or seeded key, button to submit with errors)
@@ -92,24 +95,28 @@ PAGES = [
     ("private conversation as a moderator", "calm_keeper", "private", None),
     ("profile as a moderator", "calm_keeper", "profile", None),
     ("moderation log", "calm_keeper", "/mod/log", None),
-    ("admin boards", "head_keeper", "/boards", None),
-    ("admin crisis resources", "head_keeper", "/crisis", None),
-    ("admin moderators", "head_keeper", "/moderators", None),
+    ("admin: boards and moderators", "head_keeper", "/admin", None),
+    ("admin crisis resources", "head_keeper", "/admin/crisis", None),
+    ("admin board form", "head_keeper", "/admin/boards/depression/edit", None),
 ]
 
 
-def visit(page, base: str, seeded: dict, who, where: str, button) -> None:
-    """Open one page kind (as ``who``) and submit it with errors when ``button`` is given."""
+def visit(page, base: str, seeded: dict, who, where: str, button):
+    """Open one page kind (as ``who``) and submit it with errors when ``button`` is given;
+    returns the response of what the page now shows."""
     path = seeded.get(where, where)
     response = page.goto(f"{base}{path}")
     assert response is not None and response.status < 500, f"{path} answered {response}"
     if button:
-        submit_with_errors(page, button)
+        response = submit_with_errors(page, button)
     elif where in ("reply", "report"):
         # The reply and report forms are checked after an empty submission too.
         page.evaluate("for (const f of document.querySelectorAll('form')) f.noValidate = true")
-        page.locator("main form button[type=submit]").first.click()
+        with page.expect_navigation() as answered:
+            page.locator("main form button[type=submit]").first.click()
         page.wait_for_load_state()
+        response = answered.value
+    return response
 
 
 def each_page(browser, base: str, seeded: dict, **context_options):
@@ -125,5 +132,99 @@ def each_page(browser, base: str, seeded: dict, **context_options):
             for name, _, where, button in pages:
                 visit(page, base, seeded, who, where, button)
                 yield name, where, page
+        finally:
+            context.close()
+
+
+# --- every page type, as every person who can see it --------------------------------------
+
+# The people of the seeded forum, by role (None: a lurker, not logged in).
+ROLES = {
+    "lurker": None,
+    "member": "caring_reader",
+    "moderator": "calm_keeper",
+    "admin": "head_keeper",
+}
+RANK = {"lurker": 0, "member": 1, "moderator": 2, "admin": 3}
+# (name, path or seeded key, button to submit with errors, who sees it: the lowest role that
+# does, or "lurker only" for pages a member is sent away from)
+PAGE_TYPES = [
+    ("board index", "/", None, "lurker"),
+    ("board", "/b/depression", None, "lurker"),
+    ("thread", "thread", None, "lurker"),
+    ("guidelines", "/guidelines", None, "lurker"),
+    ("crisis", "/crisis", None, "lurker"),
+    ("search results", "/search?q=Depth", None, "lurker"),
+    ("profile", "profile", None, "lurker"),
+    ("safety plan", "/safety-plan", None, "lurker"),
+    ("log in with an error", "/login", "Log in", "lurker only"),
+    ("register with errors", "/register", "Register", "lurker only"),
+    ("new thread with errors", "/b/depression/new", "Post thread", "member"),
+    ("reply with errors", "reply", None, "member"),
+    ("report form with an error", "report", None, "member"),
+    ("settings", "/settings", None, "member"),
+    ("email settings", "/settings/email", None, "member"),
+    ("delete account", "/settings/delete", None, "member"),
+    ("drafts", "/drafts", None, "member"),
+    ("notifications", "/notifications", None, "member"),
+    ("private conversations", "/private", None, "member"),
+    ("new private conversation", "/private/new", None, "member"),
+    ("safety plan form", "/safety-plan/edit", None, "member"),
+    ("private conversation", "private", None, "moderator"),
+    ("waiting for a reply", "/waiting", None, "moderator"),
+    ("moderation queue", "/mod", None, "moderator"),
+    ("moderation log", "/mod/log", None, "moderator"),
+    ("admin", "/admin", None, "admin"),
+    ("admin crisis resources", "/admin/crisis", None, "admin"),
+    ("admin board form", "/admin/boards/depression/edit", None, "admin"),
+]
+
+
+def pages_for(role: str) -> list[tuple[str, str, str | None]]:
+    """The page types ``role`` can see: (name, where, button)."""
+    shown = []
+    for name, where, button, lowest in PAGE_TYPES:
+        if (role == "lurker") if lowest == "lurker only" else RANK[role] >= RANK[lowest]:
+            shown.append((name, where, button))
+    return shown
+
+
+def each_role_page(browser, base: str, seeded: dict, roles=tuple(ROLES), **context_options):
+    """Every page type as every person of ``roles`` who can see it: one browser context per
+    person, logged in once. Yields (role, name, page, response); the context records its
+    console errors and failed requests in ``page.problems``, emptied before each visit."""
+    for role in roles:
+        who = ROLES[role]
+        context = browser.new_context(**context_options)
+        context.set_default_timeout(TIMEOUT_MS)
+        page = context.new_page()
+        page.problems = []
+        page.on(
+            "console",
+            lambda message, page=page: (
+                message.type == "error" and page.problems.append(f"console error: {message.text}")
+            ),
+        )
+        page.on(
+            "requestfailed",
+            lambda request, page=page: page.problems.append(
+                f"request failed: {request.url} ({request.failure})"
+            ),
+        )
+        page.on(
+            "response",
+            lambda response, page=page: (
+                response.status >= 400
+                and response.request.resource_type != "document"
+                and page.problems.append(f"{response.status} for {response.url}")
+            ),
+        )
+        try:
+            if who:
+                log_in(page, base, who)
+            for name, where, button in pages_for(role):
+                page.problems.clear()
+                response = visit(page, base, seeded, who, where, button)
+                yield role, name, page, response
         finally:
             context.close()

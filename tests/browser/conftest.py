@@ -37,7 +37,9 @@ def log_in(page, base: str, handle: str) -> None:
     page.fill("#handle", handle)
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    # The account menu (closed, and inside the closed "Menu" on a phone) names who is in.
+    expect(page.locator("nav[aria-label=Account] .account-menu .handle")).to_have_text(handle)
+    expect(page.get_by_role("button", name="Log out", include_hidden=True)).to_have_count(1)
 
 
 def pytest_collection_modifyitems(config, items):

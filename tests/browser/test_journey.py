@@ -67,6 +67,7 @@ def test_lurker_registers_posts_and_replies_anonymously(app, live_server, page, 
     page.get_by_role("button", name="Register").click()
 
     account_nav = page.get_by_role("navigation", name="Account")
+    account_nav.locator(".account-menu > summary").click()  # the menu under the handle
     expect(account_nav.get_by_role("link", name=NEW_HANDLE)).to_be_visible()
     expect(account_nav.get_by_role("button", name="Log out")).to_be_visible()
     expect(page.locator(".notices")).to_contain_text(f"Welcome, {NEW_HANDLE}.")

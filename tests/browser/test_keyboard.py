@@ -75,6 +75,7 @@ def test_a_lurker_registers_posts_opens_a_warning_and_reports_by_keyboard(app, l
     tab_to(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Register")
     page.keyboard.press("Enter")
     page.wait_for_load_state()
+    page.locator(".account-menu > summary").click()  # the menu under the handle
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
     page.goto(f"{live_server}/b/depression/new")
