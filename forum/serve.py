@@ -174,12 +174,14 @@ def serve(app: Flask, bind: str, workers: int, threads: int) -> None:
 
         def load(self):
             # Runs in each worker after the fork: its own app, its own engine.
+            from forum.compression import GzipMiddleware
             from forum.search.logs import install_request_log_filter
             from forum.wsgi import app as worker_app
 
             # The access log's paths lose thread slugs (titles) like the dev server's.
             install_request_log_filter("gunicorn.access")
 
-            return worker_app
+            # Text goes out gzipped to clients that accept it (forum/compression.py).
+            return GzipMiddleware(worker_app)
 
     ForumServer().run()

@@ -1,6 +1,7 @@
 """Production serving: the WSGI module, `forum serve` on gunicorn, fingerprinted static files,
 trusted proxies, the PostgreSQL connection budget, and two servers behind nginx."""
 
+import gzip
 import importlib
 import os
 import re
@@ -9,7 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.request import build_opener
+from urllib.request import Request, build_opener
 
 import pytest
 
@@ -75,6 +76,25 @@ def test_forum_serve_runs_gunicorn_and_logs_no_query_strings(sqlite_env, tmp_pat
     assert '"GET /healthz HTTP/1.1" 200' in output
     assert "secretword" not in output
     assert "q=" not in output
+
+
+def test_forum_serve_answers_gzip_to_a_client_that_accepts_it(sqlite_env, tmp_path):
+    port = harness.free_port()
+    env = {**sqlite_env, "FORUM_BIND": f"127.0.0.1:{port}", "FORUM_WORKERS": "1"}
+    server = harness.start_forum(port, env, tmp_path / "serve.log")
+    try:
+        answers = {}
+        for path in ("/", "/guidelines"):
+            request = Request(f"http://127.0.0.1:{port}{path}", headers={"Accept-Encoding": "gzip"})
+            with build_opener().open(request, timeout=10) as response:
+                answers[path] = (dict(response.headers), response.read())
+        plain = fetch(f"http://127.0.0.1:{port}/")
+    finally:
+        harness.stop(server)
+    for headers, body in answers.values():
+        assert headers["Content-Encoding"] == "gzip"
+        assert "Need help now?" in gzip.decompress(body).decode()
+    assert "Content-Encoding" not in plain[1] and "Need help now?" in plain[2]
 
 
 def test_serve_defaults_come_from_the_environment(monkeypatch, tmp_path):

@@ -202,6 +202,37 @@ def test_the_crisis_link_and_every_header_link_are_reachable(app, live_server, b
         break
 
 
+def test_the_layout_checks_catch_what_they_look_for(live_server, browser):
+    """The checks above can fail: a squeezed button, a word cut by a narrow table column, a
+    checkbox above its label, a second header row and a too-wide block are all reported.
+    (This context bypasses the CSP, which would refuse the planted style attributes.)"""
+    context = browser.new_context(bypass_csp=True, viewport=DESKTOP)
+    page = context.new_page()
+    page.problems = []
+    response = page.goto(f"{live_server}/")
+    page.evaluate(
+        """() => {
+        const main = document.querySelector('main');
+        main.insertAdjacentHTML('beforeend', `
+          <button style="width: 3.2rem; white-space: normal">Search</button>
+          <table style="width: 8rem"><tr><td style="overflow-wrap: anywhere">When</td>
+            <td>${'x'.repeat(40)}</td></tr></table>
+          <p><input type="checkbox" id="planted"><label for="planted" style="display: block">
+            Planted</label></p>
+          <div style="width: 2000px">wide</div>`);
+        const row = document.querySelector('.header-row');
+        row.style.flexWrap = 'wrap';
+        row.insertAdjacentHTML('beforeend', '<a href="/" style="flex-basis: 100%">Row two</a>');
+      }"""
+    )
+    found = "\n".join(layout_problems(page, response, 1280))
+    context.close()
+    assert "the header takes 2 rows" in found
+    assert "planted" in found
+    assert "'When'" in found and "'Search'" in found
+    assert "scrolls sideways" in found
+
+
 SCREENSHOTS = os.environ.get("FORUM_SCREENSHOTS")
 LOOKS = {
     "light": ({"viewport": DESKTOP, "color_scheme": "light"}),
