@@ -7,10 +7,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from forum.care.warnings import ContentWarning, apply_warning, warning_of
+from forum.conversations import member_id_of
 from forum.extensions import db
 from forum.models import Board, Member, Post, PostRevision, Thread, utcnow
-from forum.models.moderation import ITEM_HELD
+from forum.models.moderation import ITEM_HELD, ITEM_PRIVATE
 from forum.models.posts import HELD, PUBLISHED, REJECTED
+from forum.moderation.log import notify, post_link
 from forum.notify.mentions import mentioned_members
 from forum.notify.services import post_published
 from forum.queue import open_item, resolve_open_items
@@ -144,8 +146,6 @@ def reply_to_thread(
 def _add_private_reply(author: Member, thread: Thread, post: Post) -> None:
     """A reply in a private thread: never held nor counted on the board; the member hears
     of a moderator's answer, and the moderators of the member's."""
-    from forum.care.private import queue_member_answer, tell_member_of_moderator_reply
-
     thread.reply_count = Thread.reply_count + 1
     thread.last_activity_at, thread.last_post_id = post.created_at, post.id
     if author.is_moderator:
@@ -323,3 +323,22 @@ def find_post_in_thread(thread: Thread, post_id: int | None) -> Post | None:
     return db.session.execute(
         select(Post).filter_by(id=post_id, thread_id=thread.id)
     ).scalar_one_or_none()
+
+
+def queue_member_answer(thread: Thread, post: Post) -> None:
+    """The member wrote in their conversation: it goes (back) to the top of the moderators'
+    "Private" tab, as one item on the member's first words there."""
+    first = db.session.execute(
+        select(Post)
+        .where(Post.thread_id == thread.id, Post.author_id == post.author_id)
+        .order_by(Post.id)
+        .limit(1)
+    ).scalar_one()
+    open_item(first, ITEM_PRIVATE, priority=True)
+
+
+def tell_member_of_moderator_reply(thread: Thread, reply) -> None:
+    """The member hears that a moderator answered in their private conversation."""
+    member_id = member_id_of(thread)
+    if member_id is not None and member_id != reply.author_id:
+        notify(member_id, "A moderator replied to you privately.", link=post_link(reply))
