@@ -30,21 +30,28 @@ def open_private_thread(
     warning=None,
     submission_key: str | None = None,
 ) -> Thread:
-    """Start a private thread and commit it; moderators find it at the top of their "Private"
-    tab. A second submit of the same form (its submission key), even at the same moment in
-    another worker, gets the thread the first one opened instead of a second one."""
+    """Start a private thread; moderators find it at the top of their "Private" tab. A second
+    submit of the same form (its submission key), even at the same moment in another worker,
+    gets the thread the first one opened instead of a second one (a savepoint takes the
+    race: the unique key on author and submission key decides)."""
     earlier = post_for_key(member, submission_key)
     if earlier is not None:
         return earlier.thread
     title = (title or "").strip() or PRIVATE_TITLE
     try:
-        thread, post = create_thread(
-            member, board, title, body, False, warning, private=True, submission_key=submission_key
-        )
-        open_item(post, ITEM_PRIVATE, priority=True)
-        db.session.commit()
+        with db.session.begin_nested():
+            thread, post = create_thread(
+                member,
+                board,
+                title,
+                body,
+                False,
+                warning,
+                private=True,
+                submission_key=submission_key,
+            )
+            open_item(post, ITEM_PRIVATE, priority=True)
     except IntegrityError:
-        db.session.rollback()
         earlier = post_for_key(member, submission_key)
         if earlier is None:
             raise

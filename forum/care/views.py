@@ -239,6 +239,7 @@ def private_thread():
     thread = open_private_thread(
         current_user, board, form.title.data, form.body.data, submission_key=form.key
     )
+    db.session.commit()
     flash("Only you and the moderators can see this. A moderator will answer here.")
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
 

@@ -45,6 +45,7 @@ def seed(app) -> dict:
         )
         db.session.commit()
         private = open_private_thread(member, board(), "A hard week", "Can we talk?")
+        db.session.commit()
         seeded = {
             "thread": f"/t/{thread.id}/{thread.slug}",
             "reply": f"/t/{thread.id}/reply",
