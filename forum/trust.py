@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import Board, Member, Post, utcnow
 from forum.models.accounts import MEMBER, NEW, TRUSTED
+from forum.policy import posting_block
 
 TRUST_NAMES = {NEW: "new", MEMBER: "member", TRUSTED: "trusted"}
 
@@ -87,8 +88,6 @@ def over_daily_limit(member: Member) -> bool:
 
 def posting_problem(member: Member) -> tuple[int, str] | None:
     """(HTTP status, message) when ``member`` may not post right now, else None."""
-    from forum.policy import posting_block
-
     block = posting_block(member)
     if block:
         return 403, f"{block} Your text is kept below so you can copy it."

@@ -1,9 +1,9 @@
 """Short plain-text excerpts of posts, for members who opted in to them in their digest."""
 
-from forum.care.warnings import warning_of
 from forum.models import Post
 from forum.models.posts import PUBLISHED
 from forum.render import text_of
+from forum.warnings import warning_of
 
 EXCERPT_LENGTH = 120
 # A cut within this many characters of the limit moves back to the last space.

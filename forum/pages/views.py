@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import text
 
+from forum.crisis.contacts import contact_links
 from forum.crisis.resources import (
     crisis_intro,
     crisis_page_resources,
@@ -16,6 +17,8 @@ from forum.pagecache import lurker_cacheable
 from forum.pages.content import guidelines_html
 
 bp = Blueprint("pages", __name__)
+# Tap-to-call and tap-to-text links for crisis lines, wherever a template lists them.
+bp.add_app_template_global(contact_links, "crisis_contact_links")
 
 
 @bp.get("/guidelines")

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from forum import policy
+from forum.blocking import refused_by_author
 from forum.care import prepublish
-from forum.care.blocks import refused_by_author
 from forum.care.drafts import clear_draft, save_draft
 from forum.care.private import open_private_thread
 from forum.crisis.resources import reader_region, resources_for

@@ -6,7 +6,6 @@ import unicodedata
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from forum.care.warnings import ContentWarning, apply_warning, warning_of
 from forum.conversations import member_id_of
 from forum.extensions import db
 from forum.models import Board, Member, Post, PostRevision, Thread, utcnow
@@ -20,6 +19,7 @@ from forum.render import RENDER_POLICY_VERSION, render_markdown
 from forum.threads.aliases import alias_for, existing_alias
 from forum.threads.tree import OPENING_PATH, depth_of, path_for_reply
 from forum.trust import links_allowed, must_hold
+from forum.warnings import ContentWarning, apply_warning, warning_of
 
 SLUG_LENGTH = 80
 
