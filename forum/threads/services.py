@@ -176,7 +176,8 @@ def publish_post(post: Post, thread: Thread, board: Board, *, was_held: bool = F
     """
     now = utcnow()
     post.state = PUBLISHED
-    opening_author_id = _opening_author_id(thread)
+    opening = _opening_post(thread)
+    opening_author_id = opening.author_id if opening is not None else None
     if post.path == OPENING_PATH:
         thread.held = False
         board.thread_count = Board.thread_count + 1
@@ -187,7 +188,7 @@ def publish_post(post: Post, thread: Thread, board: Board, *, was_held: bool = F
         thread.reply_count = Thread.reply_count + 1
         if was_held:
             thread.held_count = Thread.held_count - 1
-        if thread.answered_at is None and post.author_id != opening_author_id:
+        if thread.answered_at is None and not same_face(post, opening):
             thread.answered_at = now
     moment = now if was_held else post.created_at
     thread.last_activity_at = moment
@@ -270,9 +271,20 @@ def _new_post(author, thread, body, anonymous, *, parent, path, now, submission_
     return post
 
 
-def _opening_author_id(thread: Thread) -> int | None:
-    opening = db.session.get(Post, thread.first_post_id) if thread.first_post_id else None
-    return opening.author_id if opening is not None else None
+def _opening_post(thread: Thread) -> Post | None:
+    return db.session.get(Post, thread.first_post_id) if thread.first_post_id else None
+
+
+def same_face(post: Post, other: Post | None) -> bool:
+    """Whether two posts show the same author: one member signing both, or one alias. A
+    member's signed reply to their own anonymous thread (or the reverse) shows two people,
+    and counts as such (as an answer, say): telling them apart would tell whose the alias is.
+    """
+    if other is None:
+        return False
+    if post.is_anonymous or other.is_anonymous:
+        return post.is_anonymous and other.is_anonymous and post.alias_id == other.alias_id
+    return post.author_id is not None and post.author_id == other.author_id
 
 
 def set_no_reply_wanted(thread: Thread, wanted: bool) -> None:
