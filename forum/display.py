@@ -11,10 +11,8 @@ from datetime import datetime
 from flask import url_for
 from sqlalchemy.orm import joinedload
 
-from forum.care.context import ReaderContext
-from forum.care.reactions import REACTIONS
-from forum.care.warnings import hidden_for, warning_of
 from forum.models import Post, Thread
+from forum.models.care import REACTIONS
 from forum.models.posts import HELD, HIDDEN, PENDING_REVIEW, PUBLISHED, REJECTED, REMOVED
 from forum.policy import (
     can_block,
@@ -32,6 +30,8 @@ from forum.policy import (
     is_moderator,
     owns_post,
 )
+from forum.reader import ReaderContext
+from forum.warnings import hidden_for, warning_of
 
 DELETED_TEXT = "[deleted by its author]"
 # Posts taken away with their author's account, and posts left behind by a deleted account.

@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from forum import faults
 from forum.faults import render_even_if_database_is_down
+from forum.web import carried_from_request, is_safe_local_path, render_carried_text
 
 MESSAGES = {
     400: (
@@ -61,8 +62,6 @@ def init_app(app) -> None:
 
     @app.errorhandler(429)
     def too_many(error):
-        from forum.web import carried_from_request, is_safe_local_path, render_carried_text
-
         carried = carried_from_request() if request.method == "POST" else {}
         if (carried.get("body") or carried.get("title")) and is_safe_local_path(request.path):
             return render_even_if_database_is_down(

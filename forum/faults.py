@@ -15,6 +15,7 @@ from flask import current_app, g, render_template, request
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from forum.extensions import db, login_manager
+from forum.web import is_safe_local_path
 
 # SQLite's primary result codes (sqlite3 exposes them as ``sqlite_errorcode`` since 3.11).
 SQLITE_FULL = 13
@@ -133,8 +134,6 @@ def fault_page(status: int):
     """The 507 or 503 page; on a POST with text, that text and a form to send it again."""
     shown, carried = kept_fields(request.form) if request.method == "POST" else ([], [])
     if shown:
-        from forum.web import is_safe_local_path
-
         heading, message = HEADINGS[status]
         action = request.path if is_safe_local_path(request.path) else None
     else:

@@ -39,3 +39,9 @@ class ForumForm(FlaskForm):
 
 class ButtonForm(ForumForm):
     """An empty form for POST-only buttons (delete, log out): it carries the CSRF token."""
+
+
+def csrf_failed(form) -> bool:
+    """Whether the form's CSRF token was refused (never save text sent from another site)."""
+    token = getattr(form, "csrf_token", None)
+    return bool(token is not None and token.errors)

@@ -15,6 +15,7 @@ from forum.models.posts import (
     REMOVED,
     UNPUBLISHED_STATES,
 )
+from forum.warnings import warning_of
 
 
 def is_member(member) -> bool:
@@ -35,6 +36,20 @@ def posting_block(member) -> str | None:
     if is_member(member) and member.is_silenced(utcnow()):
         until = member.silenced_until.strftime("%d %B %Y, %H:%M UTC")
         return f"A moderator has paused your posting until {until}. You can still read."
+    return None
+
+
+def posting_refusal(member, over_daily_limit: bool, daily_limit: int) -> tuple[int, str] | None:
+    """(HTTP status, what the member reads) when ``member`` may not post now, else None:
+    paused by a moderator, or a new member past their posts for the day."""
+    block = posting_block(member)
+    if block:
+        return 403, f"{block} Your text is kept below so you can copy it."
+    if over_daily_limit:
+        return 429, (
+            f"New members can post {daily_limit} times a day while they find their feet. "
+            "Your text is kept below: please post it a little later."
+        )
     return None
 
 
@@ -142,6 +157,20 @@ def can_block(member, post: Post) -> bool:
     return post.is_anonymous or post.author_id is not None
 
 
+def can_quote_in_digest(post: Post | None) -> bool:
+    """Whether an email digest may quote ``post`` at all: published, not deleted, in a
+    listed thread. Posts behind a content warning are never quoted: an inbox would skip the
+    warning."""
+    return (
+        post is not None
+        and not post.is_deleted
+        and post.state == PUBLISHED
+        and not post.thread.held
+        and not post.thread.is_private
+        and warning_of(post) is None
+    )
+
+
 def can_see_waiting_list(member) -> bool:
     """Trusted members and moderators can welcome those still waiting for a first reply."""
     return is_moderator(member) or (is_member(member) and member.trust_level >= 2)
@@ -190,6 +219,22 @@ def can_sanction(moderator, member: Member) -> bool:
     if not is_moderator(moderator) or member.role == "admin" or member.id == moderator.id:
         return False
     return member.role != "moderator" or is_admin(moderator)
+
+
+# The moderator actions their subject may appeal, once each.
+APPEALABLE_ACTIONS = ("hide", "remove", "silence")
+
+
+def appeal_block(member, event, already_appealed: bool) -> str | None:
+    """Why ``member`` may not appeal the moderation ``event``, or None: only the member it
+    was about, once, and only against hiding, removing or silencing."""
+    if not is_member(member) or event.subject_id != member.id:
+        return "Only the member a decision was about can appeal it."
+    if event.action not in APPEALABLE_ACTIONS:
+        return "This decision cannot be appealed."
+    if already_appealed:
+        return "You have already appealed this decision."
+    return None
 
 
 def appeal_decision_block(moderator, appeal) -> str | None:

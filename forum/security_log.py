@@ -10,7 +10,7 @@ the action and the ids of the objects, and never carries:
   in the database;
 * post text or titles;
 * IP addresses (the request log has none either: see ``serve.ACCESS_LOG_FORMAT`` and
-  ``forum.search.logs``);
+  ``forum.log_filters``);
 * query strings (paths only).
 
 (SQLAlchemy holds its own loggers at WARNING even when the root logger is at DEBUG, so
@@ -23,7 +23,7 @@ import sys
 from flask import request
 from flask_login import current_user
 
-from forum.search.logs import install_request_log_filter, without_query_strings
+from forum.log_filters import install_request_log_filter, without_query_strings
 
 logger = logging.getLogger("forum.security")
 

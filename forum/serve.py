@@ -175,7 +175,7 @@ def serve(app: Flask, bind: str, workers: int, threads: int) -> None:
         def load(self):
             # Runs in each worker after the fork: its own app, its own engine.
             from forum.compression import GzipMiddleware
-            from forum.search.logs import install_request_log_filter
+            from forum.log_filters import install_request_log_filter
             from forum.wsgi import app as worker_app
 
             # The access log's paths lose thread slugs (titles) like the dev server's.

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from forum.extensions import db
 from forum.models import Board, Member, Post, utcnow
 from forum.models.accounts import MEMBER, NEW, TRUSTED
+from forum.policy import posting_block, posting_refusal
 
 TRUST_NAMES = {NEW: "new", MEMBER: "member", TRUSTED: "trusted"}
 
@@ -86,16 +87,7 @@ def over_daily_limit(member: Member) -> bool:
 
 
 def posting_problem(member: Member) -> tuple[int, str] | None:
-    """(HTTP status, message) when ``member`` may not post right now, else None."""
-    from forum.policy import posting_block
-
-    block = posting_block(member)
-    if block:
-        return 403, f"{block} Your text is kept below so you can copy it."
-    if over_daily_limit(member):
-        limit = _setting("FORUM_NEW_MEMBER_DAILY_POSTS")
-        return 429, (
-            f"New members can post {limit} times a day while they find their feet. "
-            "Your text is kept below: please post it a little later."
-        )
-    return None
+    """(HTTP status, message) when ``member`` may not post right now, else None (the rule is
+    policy.posting_refusal; this gathers what it needs)."""
+    over = posting_block(member) is None and over_daily_limit(member)
+    return posting_refusal(member, over, _setting("FORUM_NEW_MEMBER_DAILY_POSTS"))

@@ -4,17 +4,16 @@ from datetime import datetime
 from functools import wraps
 from urllib.parse import unquote, urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, render_template, request
 from flask_login import current_user, login_required
 from werkzeug.routing import IntegerConverter
 
 from forum import policy
 from forum.avatars import avatar_html
-from forum.care.reactions import REACTIONS
-from forum.care.warnings import WARNINGS
-from forum.crisis.contacts import contact_links
 from forum.extensions import csrf, db, login_manager
 from forum.models import Member, utcnow
+from forum.models.care import REACTIONS
+from forum.warnings import WARNINGS
 
 LARGEST_ID = 2**63 - 1
 
@@ -160,26 +159,8 @@ def load_member(session_token: str) -> Member | None:
     ).scalar_one_or_none()
 
 
-@login_manager.unauthorized_handler
-def send_lurker_to_login():
-    """Send someone who is not logged in to the login page, and back afterwards.
-
-    A post sent after the session ended (expired, or logged out elsewhere) is not dropped:
-    the login page carries the text, and after logging in the person sees it again.
-    """
-    if request.method == "POST" and (request.form.get("body") or request.form.get("title")):
-        return _login_carrying_text()
-    if request.method == "GET":
-        target = request.full_path.rstrip("?")
-    else:
-        # A form was sent: come back to the page it was sent from, not to a POST-only URL.
-        referrer = urlsplit(request.referrer or "")
-        same_site = referrer.netloc == request.host
-        target = referrer.path if same_site and is_safe_local_path(referrer.path) else "/"
-    flash("Please log in or register to continue.", "info")
-    return redirect(url_for("auth.login", next=target))
-
-
+# The fields of a post in flight (a new thread, a reply, an edit): what is carried through a
+# login when the session ended, kept on the fault and rate-limit pages, and sent again.
 CARRIED_FIELDS = (
     "title",
     "body",
@@ -205,22 +186,6 @@ def carried_from_request() -> dict:
     return {name: request.form.get(name, "") for name in CARRIED_FIELDS}
 
 
-def _login_carrying_text():
-    from forum.auth.forms import LoginForm
-
-    form = LoginForm(
-        formdata=None,
-        next=request.path,
-        carried_title=request.form.get("title", ""),
-        carried_body=request.form.get("body", ""),
-        carried_parent_id=request.form.get("parent_id", ""),
-        carried_anonymous=request.form.get("anonymous", ""),
-        carried_content_warning=request.form.get("content_warning", ""),
-        carried_content_warning_text=request.form.get("content_warning_text", ""),
-    )
-    return render_template("auth/login.html", form=form), 200
-
-
 def init_app(app) -> None:
     """Register converters, template filters, page-wide values and the file-part refusal."""
     app.url_map.converters["id"] = IdConverter
@@ -234,7 +199,6 @@ def init_app(app) -> None:
         policy=policy,
         content_warnings=WARNINGS,
         reaction_labels=REACTIONS,
-        crisis_contact_links=contact_links,
         avatar=avatar_html,
         current_user=current_user,
     )
@@ -244,12 +208,4 @@ def init_app(app) -> None:
         return {
             "site_name": current_app.config["FORUM_NAME"],
             "allow_indexing": current_app.config["FORUM_ALLOW_INDEXING"],
-            "unread_notices": _unread_notices,
         }
-
-
-def _unread_notices() -> int:
-    """How many notices the member has not read (0 for lurkers); called by the layout."""
-    from forum.notify.queries import unread_count
-
-    return unread_count(current_user) if policy.is_member(current_user) else 0

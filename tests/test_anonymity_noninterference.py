@@ -16,13 +16,14 @@ Add a step here when a feature adds something a person can do to or see of a pos
 
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from forum.avatars import avatar_html
 from forum.extensions import db
-from forum.models import ModerationEvent, Post, ThreadAlias
+from forum.models import ModerationEvent, Post, Thread, ThreadAlias
 from tests.factories import PASSWORD, make_member, make_reply, make_thread
 
 SECRET_TEXT = "Lighthouse keeper words, said quietly"
@@ -106,9 +107,17 @@ def build(world: World) -> None:
         author = bea if world.author == "bea" else cal
         secret = make_reply(author, opening, f"{SECRET_TEXT} @ann", anonymous=True)
         ids["secret"] = secret.id
-        ids["bea_thread"] = make_thread(bea, title="Bea's mornings").id
-        ids["cal_thread"] = make_thread(cal, title="Cal's mornings").id
+        bea_thread = make_thread(bea, title="Bea's mornings")
+        cal_thread = make_thread(cal, title="Cal's mornings")
+        ids["bea_thread"], ids["cal_thread"] = bea_thread.id, cal_thread.id
         ids["dee_signed"] = make_reply(dee, opening, "Same here.").id
+        # The secret's author also answers Bea's thread anonymously: whether that is Bea
+        # answering herself must not show (the waiting list, "answered" threads).
+        ids["second_secret"] = make_reply(author, bea_thread, "Quiet company", anonymous=True).id
+        # Old enough for the waiting list (FORUM_UNANSWERED_HOURS).
+        for thread in db.session.execute(select(Thread)).scalars():
+            thread.created_at -= timedelta(days=1)
+        db.session.commit()
 
 
 def pages(world: World, who) -> list[str]:

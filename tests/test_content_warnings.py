@@ -98,8 +98,8 @@ def test_members_can_hide_posts_with_chosen_warnings(app, login_as):
         writer = make_member("writer")
         thread = make_thread(writer, body="plain opening")
         make_reply(writer, thread, "about eating")
-        from forum.care.warnings import ContentWarning
         from forum.threads.services import reply_to_thread
+        from forum.warnings import ContentWarning
 
         reply_to_thread(
             writer, thread, "Hard words about food", False, warning=ContentWarning("eating")

@@ -8,13 +8,13 @@ import pytest
 
 from forum.account.services import delete_account
 from forum.care.private import open_private_thread
-from forum.care.warnings import ContentWarning
 from forum.extensions import db
 from forum.feeds.queries import ENTRIES_PER_FEED
 from forum.models import Post, Thread, utcnow
 from forum.models.posts import PENDING_REVIEW
 from forum.moderation.actions import hide_post, remove_post
 from forum.threads.services import delete_post, reply_to_thread, start_thread
+from forum.warnings import ContentWarning
 from tests.factories import board, make_member, make_reply, make_thread
 
 ATOM = "application/atom+xml; charset=utf-8"

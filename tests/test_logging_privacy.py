@@ -21,8 +21,8 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from forum.extensions import db
+from forum.log_filters import without_query_strings
 from forum.models import Member, Post
-from forum.search.logs import without_query_strings
 from tests.factories import PASSWORD, make_member
 from tests.stress import harness
 

@@ -442,8 +442,11 @@ def test_a_moderator_sees_no_sanction_buttons_on_a_fellow_moderators_profile(
 ):
     keeper = login_as("keeper")
     page = keeper.get(f"/u/{second_keeper}").get_data(as_text=True)
-    assert f"/mod/users/{second_keeper}/" not in page
+    for sanction in ("silence", "suspend", "reinstate", "trust"):
+        assert f"/mod/users/{second_keeper}/{sanction}" not in page
     assert "Moderator tools" not in page
+    # Writing to a fellow moderator privately is not a sanction: it stays offered.
+    assert f"/mod/users/{second_keeper}/message" in page
     # A member's profile still offers them.
     member_page = keeper.get("/u/reader_a").get_data(as_text=True)
     assert "/mod/users/reader_a/silence" in member_page

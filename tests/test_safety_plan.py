@@ -249,7 +249,9 @@ def test_the_print_view_is_the_plan_alone_with_a_print_stylesheet(app, member):
     page = page_text(response)
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     assert '<link rel="stylesheet" href="/static/plan.css' in page
-    assert "site-header" not in page  # no forum chrome on paper
+    # No forum chrome (search, menus) on paper; on screen the crisis link still leads.
+    assert 'role="search"' not in page and 'aria-label="Account"' not in page
+    assert 'class="site-header screen-only"' in page and 'href="/crisis"' in page
     assert "use your browser’s Print command" in page
     for line in (WARNING, COPING, REASON):
         assert line in page

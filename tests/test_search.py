@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 
 from forum.auth.services import find_member
-from forum.care.warnings import ContentWarning, apply_warning
 from forum.extensions import db
 from forum.models import Member, Post, Thread
 from forum.search.index import clear_index
 from forum.search.queries import search_posts
 from forum.search.terms import MAX_QUERY_CHARS, MAX_TERMS, search_terms
 from forum.threads.services import edit_post
+from forum.warnings import ContentWarning, apply_warning
 from tests.conftest import POSTGRES_URL
 from tests.factories import PASSWORD, make_member, make_reply, make_thread
 from tests.helpers import walk_pages

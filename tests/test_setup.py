@@ -179,3 +179,78 @@ def test_render_rebuild_renders_every_post_again_from_its_source(runner, app):
         post = db.session.get(Post, post_id)
         assert "<strong>bold</strong>" in post.body_html
         assert post.render_version == RENDER_POLICY_VERSION
+
+
+FEATURES = (
+    "account",
+    "admin",
+    "auth",
+    "boards",
+    "care",
+    "crisis",
+    "csp",
+    "digest",
+    "feeds",
+    "moderation",
+    "notify",
+    "pages",
+    "profiles",
+    "safety_plan",
+    "search",
+    "threads",
+)
+# demo.py is the CLI's `forum seed-demo`: it writes through the features' services.
+ENTRY_POINTS = (
+    "forum/__init__.py",
+    "forum/cli.py",
+    "forum/wsgi.py",
+    "forum/serve.py",
+    "forum/demo.py",
+)
+
+
+def forum_imports(path):
+    """(module imported, whether inside a function) for each forum import in ``path``."""
+    import ast
+
+    tree = ast.parse(path.read_text())
+    found = []
+
+    def visit(node, nested):
+        for child in ast.iter_child_nodes(node):
+            inside = nested or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
+            if isinstance(child, ast.ImportFrom) and (child.module or "").startswith("forum"):
+                if child.module == "forum":  # "from forum import policy": the submodules
+                    found.extend((f"forum.{a.name}", inside) for a in child.names)
+                else:
+                    found.append((child.module, inside))
+            elif isinstance(child, ast.Import):
+                found.extend((a.name, inside) for a in child.names if a.name.startswith("forum"))
+            visit(child, inside)
+
+    visit(tree, False)
+    return found
+
+
+def test_layers_point_one_way():
+    """The shared layer and the models import no feature; only entry points import inside a
+    function (an import hidden in a function to dodge a cycle means a rule is misplaced)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    wrong = []
+    for path in sorted((root / "forum").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
+        parts = name.split("/")
+        in_feature = len(parts) > 2 and parts[1] in FEATURES
+        if name in ENTRY_POINTS:
+            continue
+        for module, nested in forum_imports(path):
+            target = module.split(".")
+            if not in_feature and len(target) > 1 and target[1] in FEATURES:
+                wrong.append(f"{name} (shared layer or models) imports the feature {module}")
+            if nested:
+                wrong.append(f"{name} imports {module} inside a function")
+            if module == "forum.create_app":
+                wrong.append(f"{name} imports the package root")
+    assert not wrong, "\n".join(wrong)

@@ -1,18 +1,21 @@
 """Thin views for registering, logging in and logging out."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import ratelimits, security_log
-from forum.account import recovery as account_recovery  # modules, not names: forum.account
-from forum.account import views as account_views  # builds on forum.auth (import cycle)
+from forum.account.recovery import issue_recovery_code
+from forum.account.views import recovery_code_page
 from forum.auth import services
 from forum.auth.forms import LoginForm, RegisterForm
 from forum.care.settings import end_break
-from forum.extensions import db
+from forum.extensions import db, login_manager
 from forum.forms import ButtonForm
 from forum.models import utcnow
 from forum.web import (
+    CARRIED_FIELDS,
     form_checks_csrf,
     is_safe_local_path,
     load_member,
@@ -22,6 +25,34 @@ from forum.web import (
 )
 
 bp = Blueprint("auth", __name__)
+
+
+@login_manager.unauthorized_handler
+def send_lurker_to_login():
+    """Send someone who is not logged in to the login page, and back afterwards.
+
+    A post sent after the session ended (expired, or logged out elsewhere) is not dropped:
+    the login page carries the text, and after logging in the person sees it again.
+    """
+    if request.method == "POST" and (request.form.get("body") or request.form.get("title")):
+        return login_carrying_text()
+    if request.method == "GET":
+        target = request.full_path.rstrip("?")
+    else:
+        # A form was sent: come back to the page it was sent from, not to a POST-only URL.
+        referrer = urlsplit(request.referrer or "")
+        same_site = referrer.netloc == request.host
+        target = referrer.path if same_site and is_safe_local_path(referrer.path) else "/"
+    flash("Please log in or register to continue.", "info")
+    return redirect(url_for("auth.login", next=target))
+
+
+def login_carrying_text():
+    """The login page holding the post the person was sending when their session ended."""
+    carried = {f"carried_{name}": request.form.get(name, "") for name in CARRIED_FIELDS}
+    form = LoginForm(formdata=None, next=request.path, **carried)
+    return render_template("auth/login.html", form=form), 200
+
 
 LOGIN_FAILED = "That handle and password do not match an account."
 
@@ -45,13 +76,13 @@ def register():
         except services.HandleTaken as refused:
             form.handle.errors.append(refused.message)
         else:
-            code = account_recovery.issue_recovery_code(member)
+            code = issue_recovery_code(member)
             db.session.commit()
             start_session(member)
             flash(f"Welcome, {member.handle}. Take your time: read, and post when you're ready.")
             # Shown once, before anything else: the only way back in without an email address.
             next_url = safe_next_url(request.args.get("next"), url_for("boards.index"))
-            return account_views.recovery_code_page(code, next_url)
+            return recovery_code_page(code, next_url)
     return render_form("auth/register.html", form)
 
 
@@ -79,14 +110,7 @@ def login():
             if form.carries_text and is_safe_local_path(form.next.data):
                 return render_carried_text(
                     form.next.data,
-                    {
-                        "title": form.carried_title.data,
-                        "body": form.carried_body.data,
-                        "parent_id": form.carried_parent_id.data,
-                        "anonymous": form.carried_anonymous.data,
-                        "content_warning": form.carried_content_warning.data,
-                        "content_warning_text": form.carried_content_warning_text.data,
-                    },
+                    {name: getattr(form, f"carried_{name}").data for name in CARRIED_FIELDS},
                     heading="Welcome back",
                     message="Here is what you were writing. It has not been posted yet: "
                     "check it, then send it.",

@@ -1,5 +1,9 @@
-"""Care features: content warnings, reactions, blocks, muted boards, settings, waiting list.
+"""Care features: reactions, blocks, muted boards, breaks and settings, drafts, the waiting
+list, private conversations with the moderators, the privacy check and the crisis review
+before publishing.
 
-The domain modules here are imported by posting and display code, so this package does not
-import its views: the blueprint lives in ``forum.care.views`` and create_app imports it there.
+What several features need lives below it in the shared layer (content warnings in
+``forum.warnings``, what blocks mean for a reader in ``forum.blocking``, the reader's
+context in ``forum.reader``). The blueprint lives in ``forum.care.views``; create_app
+imports it there.
 """

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload
 
 from forum.extensions import db
+from forum.forms import csrf_failed
 from forum.models import Board, Draft, Post, Thread, utcnow
 from forum.policy import can_see_thread, owns_post
 
@@ -65,6 +66,30 @@ def drop_oldest_drafts(member, keep: Draft, limit: int) -> None:
         delete(Draft).where(Draft.id.in_(others)),
         execution_options={"synchronize_session": False},
     )
+
+
+def keep_form_as_draft(member, form, place: str) -> bool:
+    """ "Save draft" (no JavaScript needed): keep the form's text on the server (flushed),
+    unless its CSRF token was refused (never save text sent from another site)."""
+    form.validate()
+    if csrf_failed(form):
+        return False
+    for field in form:
+        field.errors = []
+    save_draft(member, place, form.data)
+    return True
+
+
+def keep_failed_submit(member, form, place: str) -> None:
+    """A submit that could not be posted (a field to fix) keeps its text as a draft too."""
+    if form.is_submitted() and not csrf_failed(form) and (form.body.data or "").strip():
+        save_draft(member, place, form.data)
+
+
+def reply_draft(member, thread) -> dict | None:
+    """A member's saved reply for this thread, back in the reply box under the thread."""
+    draft = find_draft(member, place_for_reply(thread))
+    return draft_fields(draft) if draft is not None else None
 
 
 def find_draft(member, place: str) -> Draft | None:

@@ -5,9 +5,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forum.care.warnings import WARNINGS
 from forum.forms import ForumForm, one_line
 from forum.threads.forms import BODY_VALIDATORS, SubmissionKey
+from forum.warnings import WARNINGS
 
 BREAK_DAYS = (1, 7, 30)
 

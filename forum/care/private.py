@@ -9,14 +9,14 @@ from flask import url_for
 from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError
 
-from forum.conversations import MESSAGE, member_id_of
+from forum.conversations import MESSAGE
 from forum.extensions import db
 from forum.models import Board, Member, ModerationEvent, Post, Thread, ThreadAlias
 from forum.models.moderation import ITEM_PRIVATE
-from forum.moderation.log import notify, post_link
 from forum.notify.unread import unread_counts
 from forum.paging import decode_cursor, encode_cursor
 from forum.queue import open_item
+from forum.threads.services import create_thread, post_for_key
 
 PRIVATE_TITLE = "Talking to the moderators"
 CONVERSATIONS_PER_PAGE = 25
@@ -30,23 +30,28 @@ def open_private_thread(
     warning=None,
     submission_key: str | None = None,
 ) -> Thread:
-    """Start a private thread and commit it; moderators find it at the top of their "Private"
-    tab. A second submit of the same form (its submission key), even at the same moment in
-    another worker, gets the thread the first one opened instead of a second one."""
-    from forum.threads.services import create_thread, post_for_key
-
+    """Start a private thread; moderators find it at the top of their "Private" tab. A second
+    submit of the same form (its submission key), even at the same moment in another worker,
+    gets the thread the first one opened instead of a second one (a savepoint takes the
+    race: the unique key on author and submission key decides)."""
     earlier = post_for_key(member, submission_key)
     if earlier is not None:
         return earlier.thread
     title = (title or "").strip() or PRIVATE_TITLE
     try:
-        thread, post = create_thread(
-            member, board, title, body, False, warning, private=True, submission_key=submission_key
-        )
-        open_item(post, ITEM_PRIVATE, priority=True)
-        db.session.commit()
+        with db.session.begin_nested():
+            thread, post = create_thread(
+                member,
+                board,
+                title,
+                body,
+                False,
+                warning,
+                private=True,
+                submission_key=submission_key,
+            )
+            open_item(post, ITEM_PRIVATE, priority=True)
     except IntegrityError:
-        db.session.rollback()
         earlier = post_for_key(member, submission_key)
         if earlier is None:
             raise
@@ -63,32 +68,11 @@ def open_conversation(
     their answers carry that alias and never their handle. The caller records the ``message``
     row that says whom it is with. No queue item yet: the member's answer opens one.
     """
-    from forum.threads.services import create_thread
-
     thread, _ = create_thread(moderator, board, title, body, False, private=True)
     if alias is not None:
         db.session.add(ThreadAlias(thread_id=thread.id, member_id=member.id, name=alias))
         db.session.flush()
     return thread
-
-
-def queue_member_answer(thread: Thread, post: Post) -> None:
-    """The member wrote in their conversation: it goes (back) to the top of the moderators'
-    "Private" tab, as one item on the member's first words there."""
-    first = db.session.execute(
-        select(Post)
-        .where(Post.thread_id == thread.id, Post.author_id == post.author_id)
-        .order_by(Post.id)
-        .limit(1)
-    ).scalar_one()
-    open_item(first, ITEM_PRIVATE, priority=True)
-
-
-def tell_member_of_moderator_reply(thread: Thread, reply) -> None:
-    """The member hears that a moderator answered in their private conversation."""
-    member_id = member_id_of(thread)
-    if member_id is not None and member_id != reply.author_id:
-        notify(member_id, "A moderator replied to you privately.", link=post_link(reply))
 
 
 @dataclass(frozen=True)

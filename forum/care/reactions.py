@@ -4,14 +4,8 @@ from sqlalchemy import delete, select
 
 from forum.extensions import db
 from forum.models import Post, Reaction, utcnow
+from forum.models.care import REACTIONS
 from forum.notify.services import support_sent
-
-REACTIONS = {
-    "support": "Sending support",
-    "me-too": "Me too",
-    "thanks": "Thank you",
-    "helped": "This helped",
-}
 
 
 class ReactionRefused(Exception):

@@ -16,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 
 from forum import policy
 from forum.auth.services import find_member
+from forum.blocking import refused_by_author
 from forum.boards.queries import all_boards
 from forum.care import blocks, reactions
 from forum.care import drafts as drafts_module
@@ -46,9 +47,7 @@ def back_to_post(post_id: int):
 @login_required
 def react(post_id):
     post = get_post_or_404(post_id, current_user)
-    policy.require(
-        policy.can_react_to(current_user, post, blocks.refused_by_author(current_user, post))
-    )
+    policy.require(policy.can_react_to(current_user, post, refused_by_author(current_user, post)))
     try:
         added = reactions.toggle_reaction(current_user, post, request.form.get("kind", ""))
     except reactions.ReactionRefused as error:
@@ -239,6 +238,7 @@ def private_thread():
     thread = open_private_thread(
         current_user, board, form.title.data, form.body.data, submission_key=form.key
     )
+    db.session.commit()
     flash("Only you and the moderators can see this. A moderator will answer here.")
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
 

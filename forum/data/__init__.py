@@ -1,0 +1,1 @@
+"""Shipped, editable data: default boards, guidelines, crisis resources and phrases."""

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
-from forum.digest.excerpts import excerpt_of, may_quote, shorten
+from forum.digest.excerpts import excerpt_of, shorten
 from forum.display import byline_of
 from forum.models import Notice, Post
+from forum.policy import can_quote_in_digest
 from forum.web import is_safe_local_path, site_url, site_url_for
 
 # The kind of the notices moderators send: the only ones quiet mode lets through.
@@ -105,7 +106,7 @@ def digest_line(notice: Notice, post: Post | None, excerpts: bool) -> DigestLine
         return DigestLine(kind.line, url, excerpt=shorten(text) if text else None)
     if post is None:
         return DigestLine(kind.line, url)
-    if not may_quote(post):
+    if not can_quote_in_digest(post):
         return DigestLine(kind.line, url, note=NO_EXCERPT)
     author = byline_of(post).name if kind.names_author else None
     return DigestLine(kind.line, url, author=author, excerpt=excerpt_of(post))

@@ -1,8 +1,6 @@
 """Short plain-text excerpts of posts, for members who opted in to them in their digest."""
 
-from forum.care.warnings import warning_of
 from forum.models import Post
-from forum.models.posts import PUBLISHED
 from forum.render import text_of
 
 EXCERPT_LENGTH = 120
@@ -19,20 +17,6 @@ def shorten(text: str, limit: int = EXCERPT_LENGTH) -> str:
     if space >= limit - WORD_SLACK:
         cut = cut[:space]
     return cut.rstrip(" .,;:-") + "…"
-
-
-def may_quote(post: Post | None) -> bool:
-    """Whether a digest may quote ``post`` at all: published, not deleted, in a listed thread.
-
-    Posts behind a content warning are never quoted: the warning would be skipped in an inbox.
-    """
-    return (
-        post is not None
-        and not post.is_deleted
-        and post.state == PUBLISHED
-        and not post.thread.held
-        and warning_of(post) is None
-    )
 
 
 def excerpt_of(post: Post) -> str:

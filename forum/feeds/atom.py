@@ -12,9 +12,9 @@ from datetime import datetime
 
 from markupsafe import escape
 
-from forum.care.warnings import warning_of
 from forum.display import FORMER_MEMBER, byline_of
 from forum.models import Post, Thread
+from forum.warnings import warning_of
 from forum.web import site_url_for
 
 # Characters XML 1.0 forbids outright: one of them would make the whole feed unreadable.

@@ -9,6 +9,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from forum.extensions import db
 from forum.models.base import PublicContent, utcnow
 
+# The supportive reactions, with what each button says: a small fixed set, never a score.
+REACTIONS = {
+    "support": "Sending support",
+    "me-too": "Me too",
+    "thanks": "Thank you",
+    "helped": "This helped",
+}
+
 
 class Reaction(PublicContent, db.Model):
     """A member's supportive reaction to a post (no downvotes, no scores)."""

@@ -128,7 +128,7 @@ class Post(PublicContent, db.Model):
     state: Mapped[str] = mapped_column(String(16), default="published", server_default="published")
     # Why a moderator hid or removed it: shown to its author only.
     moderation_reason: Mapped[str | None] = mapped_column(Text)
-    # A content warning: one of forum.care.warnings.WARNINGS, or "custom" with its own text.
+    # A content warning: one of forum.warnings.WARNINGS, or "custom" with its own text.
     content_warning: Mapped[str | None] = mapped_column(String(16))
     content_warning_text: Mapped[str | None] = mapped_column(String(60))
     # The random key of the form that made it (forum.threads.forms.SubmissionKey).

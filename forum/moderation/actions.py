@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from forum.auth.services import end_all_sessions
-from forum.care.warnings import ContentWarning, apply_warning, warning_of
 from forum.display import with_reason
 from forum.extensions import db
 from forum.models import Board, Member, Post, Thread, utcnow
@@ -16,6 +15,7 @@ from forum.moderation.log import notify, post_link, record
 from forum.moderation.reports import close_reports
 from forum.queue import resolve_open_items
 from forum.threads.services import publish_post
+from forum.warnings import ContentWarning, apply_warning, warning_of
 
 SILENCE_DAYS = (1, 3, 7, 30)
 OUTCOMES = {"hide": "hidden", "remove": "removed"}

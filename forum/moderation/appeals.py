@@ -15,17 +15,12 @@ from forum.moderation.actions import ActionRefused, reinstate_member, restore_po
 from forum.moderation.log import notify, post_link, record
 from forum.queue import open_item, resolve_item
 
-APPEALABLE_ACTIONS = ("hide", "remove", "silence")
 APPEAL_MAX = 1_000
 
 
 def can_appeal(member, event: ModerationEvent) -> bool:
-    """Whether ``member`` may still appeal ``event`` (theirs, appealable, not yet appealed)."""
-    return (
-        event.subject_id == member.id
-        and event.action in APPEALABLE_ACTIONS
-        and appeal_of(event) is None
-    )
+    """Whether ``member`` may still appeal ``event`` (the rule is policy.appeal_block)."""
+    return policy.appeal_block(member, event, appeal_of(event) is not None) is None
 
 
 def appeal_of(event: ModerationEvent) -> Appeal | None:
@@ -100,7 +95,7 @@ def appeal_status(event: ModerationEvent) -> AppealStatus:
     return AppealStatus(
         action=event.action,
         reason=event.reason,
-        appealable=event.action in APPEALABLE_ACTIONS,
+        appealable=event.action in policy.APPEALABLE_ACTIONS,
         sent_at=appeal.created_at if appeal is not None else None,
         outcome=appeal.outcome if appeal is not None else None,
     )

@@ -6,10 +6,10 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from forum.care.reactions import REACTIONS
 from forum.display import byline_of
 from forum.extensions import db
 from forum.models import Appeal, Notice, Post
+from forum.models.care import REACTIONS
 from forum.paging import encode_cursor
 
 PER_PAGE = 30

@@ -8,7 +8,7 @@ names its author: the notification stores no actor for it.
 
 from sqlalchemy import and_, func, insert, or_, select
 
-from forum.care.blocks import blocked_face
+from forum.blocking import blocked_face
 from forum.extensions import db
 from forum.models import (
     Block,

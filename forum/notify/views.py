@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 
+from forum import policy
 from forum.database import write_transaction
 from forum.extensions import db
 from forum.lookups import get_board_or_404, get_thread_or_404
@@ -12,6 +13,16 @@ from forum.notify import queries, services
 from forum.web import safe_next_url
 
 bp = Blueprint("notify", __name__)
+
+
+@bp.app_context_processor
+def notification_count():
+    """The layout's unread count (asked only when shown; 0 for lurkers)."""
+    return {
+        "unread_notices": lambda: (
+            queries.unread_count(current_user) if policy.is_member(current_user) else 0
+        )
+    }
 
 
 @bp.get("/notifications")

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, render_template, request, send_from_di
 from flask_login import current_user
 from sqlalchemy import text
 
+from forum.crisis.contacts import contact_links
 from forum.crisis.resources import (
     crisis_intro,
     crisis_page_resources,
@@ -17,6 +18,8 @@ from forum.pages.content import guidelines_html
 
 bp = Blueprint("pages", __name__)
 ONE_WEEK = 7 * 24 * 3600
+# Tap-to-call and tap-to-text links for crisis lines, wherever a template lists them.
+bp.add_app_template_global(contact_links, "crisis_contact_links")
 
 
 @bp.get("/guidelines")

@@ -12,8 +12,7 @@ from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import contains_eager
 
 from forum.auth.services import HANDLE_PATTERN
-from forum.care.blocks import NO_BLOCKS, BlockSets, block_sets
-from forum.care.warnings import hidden_for, warning_of
+from forum.blocking import NO_BLOCKS, BlockSets, block_sets
 from forum.display import Byline, byline_of
 from forum.extensions import db
 from forum.models import Board, Member, Post, Thread
@@ -28,6 +27,7 @@ from forum.search.schema import (
 )
 from forum.search.snippets import highlight, snippet
 from forum.search.terms import fts5_query
+from forum.warnings import hidden_for, warning_of
 
 RESULTS_PER_PAGE = 20
 BOARD_SLUG_LENGTH = 64

@@ -3,9 +3,9 @@
 from flask import Blueprint, make_response, render_template, request
 from flask_login import current_user
 
+from forum.log_filters import install_request_log_filter
 from forum.search import index as _index  # noqa: F401  (registers the index-keeping hooks)
 from forum.search import queries
-from forum.search.logs import install_request_log_filter
 from forum.search.terms import clean_query, search_terms
 from forum.web import page_number
 

@@ -7,8 +7,8 @@ from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAre
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from forum.care.warnings import CUSTOM, CUSTOM_MAX, WARNINGS, warning_from
 from forum.forms import ForumForm, one_line
+from forum.warnings import CUSTOM, CUSTOM_MAX, WARNINGS, warning_from
 
 TITLE_MIN, TITLE_MAX = 3, 150
 BODY_MAX = 20_000

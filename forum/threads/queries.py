@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from forum.care.context import reader_context
 from forum.display import PostView, post_view
 from forum.extensions import db
 from forum.models import Post, Thread
 from forum.models.posts import UNPUBLISHED_STATES
 from forum.policy import is_member, is_moderator
+from forum.reader import reader_context
 
 POSTS_PER_PAGE = 50
 

@@ -6,11 +6,12 @@ import unicodedata
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from forum.care.warnings import ContentWarning, apply_warning, warning_of
+from forum.conversations import member_id_of
 from forum.extensions import db
 from forum.models import Board, Member, Post, PostRevision, Thread, utcnow
-from forum.models.moderation import ITEM_HELD
+from forum.models.moderation import ITEM_HELD, ITEM_PRIVATE
 from forum.models.posts import HELD, PUBLISHED, REJECTED
+from forum.moderation.log import notify, post_link
 from forum.notify.mentions import mentioned_members
 from forum.notify.services import post_published
 from forum.queue import open_item, resolve_open_items
@@ -18,6 +19,7 @@ from forum.render import RENDER_POLICY_VERSION, render_markdown
 from forum.threads.aliases import alias_for, existing_alias
 from forum.threads.tree import OPENING_PATH, depth_of, path_for_reply
 from forum.trust import links_allowed, must_hold
+from forum.warnings import ContentWarning, apply_warning, warning_of
 
 SLUG_LENGTH = 80
 
@@ -144,8 +146,6 @@ def reply_to_thread(
 def _add_private_reply(author: Member, thread: Thread, post: Post) -> None:
     """A reply in a private thread: never held nor counted on the board; the member hears
     of a moderator's answer, and the moderators of the member's."""
-    from forum.care.private import queue_member_answer, tell_member_of_moderator_reply
-
     thread.reply_count = Thread.reply_count + 1
     thread.last_activity_at, thread.last_post_id = post.created_at, post.id
     if author.is_moderator:
@@ -176,7 +176,8 @@ def publish_post(post: Post, thread: Thread, board: Board, *, was_held: bool = F
     """
     now = utcnow()
     post.state = PUBLISHED
-    opening_author_id = _opening_author_id(thread)
+    opening = _opening_post(thread)
+    opening_author_id = opening.author_id if opening is not None else None
     if post.path == OPENING_PATH:
         thread.held = False
         board.thread_count = Board.thread_count + 1
@@ -187,7 +188,7 @@ def publish_post(post: Post, thread: Thread, board: Board, *, was_held: bool = F
         thread.reply_count = Thread.reply_count + 1
         if was_held:
             thread.held_count = Thread.held_count - 1
-        if thread.answered_at is None and post.author_id != opening_author_id:
+        if thread.answered_at is None and not same_face(post, opening):
             thread.answered_at = now
     moment = now if was_held else post.created_at
     thread.last_activity_at = moment
@@ -270,9 +271,20 @@ def _new_post(author, thread, body, anonymous, *, parent, path, now, submission_
     return post
 
 
-def _opening_author_id(thread: Thread) -> int | None:
-    opening = db.session.get(Post, thread.first_post_id) if thread.first_post_id else None
-    return opening.author_id if opening is not None else None
+def _opening_post(thread: Thread) -> Post | None:
+    return db.session.get(Post, thread.first_post_id) if thread.first_post_id else None
+
+
+def same_face(post: Post, other: Post | None) -> bool:
+    """Whether two posts show the same author: one member signing both, or one alias. A
+    member's signed reply to their own anonymous thread (or the reverse) shows two people,
+    and counts as such (as an answer, say): telling them apart would tell whose the alias is.
+    """
+    if other is None:
+        return False
+    if post.is_anonymous or other.is_anonymous:
+        return post.is_anonymous and other.is_anonymous and post.alias_id == other.alias_id
+    return post.author_id is not None and post.author_id == other.author_id
 
 
 def set_no_reply_wanted(thread: Thread, wanted: bool) -> None:
@@ -323,3 +335,22 @@ def find_post_in_thread(thread: Thread, post_id: int | None) -> Post | None:
     return db.session.execute(
         select(Post).filter_by(id=post_id, thread_id=thread.id)
     ).scalar_one_or_none()
+
+
+def queue_member_answer(thread: Thread, post: Post) -> None:
+    """The member wrote in their conversation: it goes (back) to the top of the moderators'
+    "Private" tab, as one item on the member's first words there."""
+    first = db.session.execute(
+        select(Post)
+        .where(Post.thread_id == thread.id, Post.author_id == post.author_id)
+        .order_by(Post.id)
+        .limit(1)
+    ).scalar_one()
+    open_item(first, ITEM_PRIVATE, priority=True)
+
+
+def tell_member_of_moderator_reply(thread: Thread, reply) -> None:
+    """The member hears that a moderator answered in their private conversation."""
+    member_id = member_id_of(thread)
+    if member_id is not None and member_id != reply.author_id:
+        notify(member_id, "A moderator replied to you privately.", link=post_link(reply))

@@ -9,11 +9,11 @@ with errors so the error state is what gets checked; ``each_page`` walks them al
 from itertools import groupby
 
 from forum.care.private import open_private_thread
-from forum.care.warnings import ContentWarning
 from forum.extensions import db
 from forum.moderation.reports import report_post
 from forum.safety_plan.services import save_plan
 from forum.threads.services import reply_to_thread
+from forum.warnings import ContentWarning
 from tests.browser.conftest import TIMEOUT_MS, log_in
 from tests.factories import board, make_member, make_reply, make_thread
 
@@ -45,6 +45,7 @@ def seed(app) -> dict:
         )
         db.session.commit()
         private = open_private_thread(member, board(), "A hard week", "Can we talk?")
+        db.session.commit()
         seeded = {
             "thread": f"/t/{thread.id}/{thread.slug}",
             "reply": f"/t/{thread.id}/reply",

@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from forum.care.reactions import toggle_reaction
-from forum.care.warnings import ContentWarning
 from forum.extensions import db
 from forum.threads.services import start_thread
+from forum.warnings import ContentWarning
 from tests.browser.conftest import TIMEOUT_MS, log_in
 from tests.factories import board, make_member, make_reply, make_thread
 

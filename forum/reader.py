@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from forum.care.blocks import NO_BLOCKS, BlockSets, block_sets
+from forum.blocking import NO_BLOCKS, BlockSets, block_sets
 from forum.extensions import db
 from forum.models import Member, Post, Reaction
 from forum.policy import is_member
