@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.a11y_pages import ROLES, each_role_page, pages_for, seed
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -231,6 +232,33 @@ def test_the_layout_checks_catch_what_they_look_for(live_server, browser):
     assert "planted" in found
     assert "'When'" in found and "'Search'" in found
     assert "scrolls sideways" in found
+
+
+def test_the_content_warning_asks_for_own_words_only_for_something_else(app, live_server, browser):
+    """One choice; "Your own words" appears when "Something else" is chosen, with scripts off
+    (CSS :has()), and what is typed there is posted as the warning."""
+    seed(app)
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = context.new_page()
+    try:
+        log_in(page, live_server, ROLES["member"])
+        page.goto(f"{live_server}/b/depression/new")
+        own = page.get_by_label("Your own words")
+        assert page.get_by_label("Content warning").is_visible()
+        assert not own.is_visible()
+        page.get_by_label("Content warning").select_option("grief")
+        assert not own.is_visible()
+        page.get_by_label("Content warning").select_option(label="Something else (write it below)")
+        assert own.is_visible()
+        own.fill("Hospital stays")
+        page.fill("#title", "A week in hospital")
+        page.fill("#body", "Home again now, and tired.")
+        page.get_by_role("button", name="Post thread").click()
+        assert page.locator("details.content-warning > summary").first.inner_text() == (
+            "Content warning: Hospital stays"
+        )
+    finally:
+        context.close()
 
 
 SCREENSHOTS = os.environ.get("FORUM_SCREENSHOTS")
