@@ -55,6 +55,7 @@ def test_init_twice_seeds_the_default_boards_once(runner, app):
 
 
 def test_seed_demo_makes_believable_threads_with_reply_trees(runner, app, client):
+    app.config["FORUM_NEW_MEMBER_HOLD"] = 2  # the shipped setting: demo posts must not wait
     result = runner.invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
     again = runner.invoke(args=["seed-demo"])
