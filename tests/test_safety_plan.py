@@ -356,9 +356,11 @@ def test_every_page_offers_my_safety_plan_to_a_member_who_has_one(app, member, l
     assert "My safety plan" not in page_text(member.get("/"))
     member.post("/safety-plan/edit", data=PLAN)
     for path in ("/", "/b/depression", "/crisis", "/settings", "/no-such-page"):
-        assert '<a href="/safety-plan"><strong>My safety plan</strong></a>' in page_text(
-            member.get(path)
-        ), path
+        page = page_text(member.get(path))
+        assert '<a href="/safety-plan"><strong>My safety plan</strong></a>' in page, path
+        # In the header, the member's own plan comes first, the helplines beside it.
+        help_line = page.split('class="header-help"', 1)[1].split("</div>", 1)[0]
+        assert help_line.index("My safety plan") < help_line.index("Need help now?"), path
     assert "My safety plan" not in page_text(login_as("someone_else").get("/"))
 
 
