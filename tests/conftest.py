@@ -19,6 +19,8 @@ from tests.factories import PASSWORD
 # Cheap argon2 settings keep the suite fast; test_auth checks the production defaults.
 FAST_HASH = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 POSTGRES_URL = os.environ.get("FORUM_TEST_DATABASE_URL")
+# Fixtures shared by the suite from their own modules.
+pytest_plugins = ["tests.mailbox"]
 
 
 def base_config(instance_path, database_url) -> dict:

@@ -1,15 +1,9 @@
 """Optional email digests, read as they arrive at a real SMTP server on 127.0.0.1."""
 
-import socket
-from dataclasses import dataclass
 from datetime import timedelta
-from email import message_from_bytes
-from email.message import EmailMessage
-from email.policy import default as default_policy
 from html import escape
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import delete
 
 from forum.auth.services import find_member
@@ -20,52 +14,10 @@ from forum.extensions import db
 from forum.models import Member, Notice, utcnow
 from forum.models.posts import HELD, HIDDEN
 from tests.factories import PASSWORD, make_member, make_reply, make_thread
+from tests.stress.harness import free_port
 
 WORDS = "I stood on the bridge last night and thought about everything"
 BASE = "http://127.0.0.1:5000"
-
-
-@dataclass
-class Received:
-    recipients: list[str]
-    message: EmailMessage
-
-    @property
-    def subject(self) -> str:
-        return self.message["Subject"]
-
-    @property
-    def body(self) -> str:
-        return self.message.get_content()
-
-
-class Mailbox:
-    """An aiosmtpd handler that keeps every message it is given."""
-
-    def __init__(self):
-        self.received: list[Received] = []
-        self.url = ""
-
-    async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content, policy=default_policy)
-        self.received.append(Received(list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    box.url = f"smtp://127.0.0.1:{controller.port}"
-    yield box
-    controller.stop()
 
 
 @pytest.fixture

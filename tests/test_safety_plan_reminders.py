@@ -6,7 +6,6 @@ who might read the email."""
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from forum.auth.services import find_member
@@ -21,19 +20,8 @@ from forum.safety_plan.services import (
     set_reminder,
 )
 from tests.factories import make_member
-from tests.test_digest import Mailbox, free_port
 
 PLAN = {"reasons_for_living": ["My niece's laugh"], "helpers": ["Jo: 07700 900456"]}
-
-
-@pytest.fixture
-def mailbox():
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    box.url = f"smtp://127.0.0.1:{controller.port}"
-    yield box
-    controller.stop()
 
 
 def member_with_plan(handle="steady_oak", every=None):
