@@ -15,6 +15,7 @@ anything else a tel: link.
 import re
 from dataclasses import dataclass
 
+from forum.crisis.contacts import dialable
 from forum.safety_plan.content import SECTIONS
 
 MIN_DIGITS, MIN_PLAIN_DIGITS, MAX_DIGITS = 3, 6, 15
@@ -64,13 +65,13 @@ def _number(line: str, start: int, end: int) -> Part | None:
     if _inside_a_word(line, start, end):
         return None
     # "+44 (0)20 ...": the bracketed 0 is dialled only from inside the country.
-    digits = re.sub(r"\D", "", text.replace("(0)", "") if text.startswith("+") else text)
+    address = dialable(text)
+    digits = address.removeprefix("+")
     if not MIN_DIGITS <= len(digits) <= MAX_DIGITS:
         return None
     cues = [cue.group(1).lower() for cue in CUE.finditer(line, 0, start)]
     if len(digits) < MIN_PLAIN_DIGITS and not cues:
         return None
-    address = ("+" if text.startswith("+") else "") + digits
     how = cues[-1] if cues else "call"
     if how in BOTH_CUES:
         return Part(text, tel=address, sms=address)
