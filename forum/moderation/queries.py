@@ -8,6 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import aliased, joinedload
 
+from forum import policy
+from forum.display import Byline, byline_of
 from forum.extensions import db
 from forum.models import Appeal, ModerationEvent, ModerationItem, Post, Report, Thread, utcnow
 from forum.models.moderation import (
@@ -32,10 +34,128 @@ TABS = {
 HISTORY_ACTIONS = ("hide", "remove", "silence", "suspend")
 
 
+@dataclass(frozen=True)
+class QueuedPost:
+    """A queued post as a moderator may see it before any reveal: the alias of an anonymous
+    post, never the account behind it (the template never receives the model), and which
+    actions this moderator is offered."""
+
+    id: int
+    thread_id: int
+    thread_title: str
+    thread_locked: bool
+    board_name: str
+    byline: Byline
+    is_anonymous: bool
+    is_deleted: bool
+    state: str
+    body_html: str
+    # The handle a silence goes to: a signed post's author whom this moderator may sanction.
+    sanction_handle: str | None
+    can_moderate: bool
+    can_hide: bool
+    can_remove: bool
+    can_restore: bool
+    can_reveal: bool
+    can_message: bool
+
+
+def queued_post(post: Post, viewer) -> QueuedPost:
+    """``post`` as ``viewer`` (a moderator) sees it in the queue."""
+    author = post.author
+    if post.is_anonymous:
+        byline = byline_of(post)
+    elif author is None:
+        byline = Byline(name="[deleted account]", profile_url=None)
+    elif author.is_deleted:
+        byline = Byline(name="deleted member", profile_url=None)
+    else:
+        byline = byline_of(post)
+    signed_author = author if author is not None and not post.is_anonymous else None
+    may_sanction = (
+        signed_author is not None
+        and not signed_author.is_deleted
+        and policy.can_sanction(viewer, signed_author)
+    )
+    return QueuedPost(
+        id=post.id,
+        thread_id=post.thread_id,
+        thread_title=post.thread.title,
+        thread_locked=post.thread.locked,
+        board_name=post.thread.board.name,
+        byline=byline,
+        is_anonymous=post.is_anonymous,
+        is_deleted=post.is_deleted,
+        state=post.state,
+        body_html=post.body_html,
+        sanction_handle=signed_author.handle if may_sanction else None,
+        can_moderate=policy.can_moderate_post(viewer, post),
+        can_hide=policy.can_hide_post(viewer, post),
+        can_remove=policy.can_remove_post(viewer, post),
+        can_restore=policy.can_restore_post(viewer, post),
+        can_reveal=policy.can_reveal_author(viewer, post),
+        can_message=policy.can_message_author(viewer, post),
+    )
+
+
+@dataclass(frozen=True)
+class QueuedAppeal:
+    """An appeal in the queue: the member's words and the decision they appeal."""
+
+    text: str
+    action: str
+    actor: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class QueuedItem:
+    """A queue item as its template needs it (no model: its post would reach the author)."""
+
+    id: int
+    kind: str
+    rank: int
+    automatic: bool
+    is_open: bool
+    opened_at: datetime
+    resolved_at: datetime | None
+    outcome: str | None
+    appeal_id: int | None
+    appeal: QueuedAppeal | None
+    # The viewer may grant or deny this appeal (not the moderator who acted).
+    can_decide: bool
+
+
+def queued_item(item: ModerationItem, viewer) -> QueuedItem:
+    appeal = item.appeal
+    shown = None
+    if appeal is not None:
+        actor = appeal.event.actor
+        shown = QueuedAppeal(
+            text=appeal.text,
+            action=appeal.event.action,
+            actor=actor.handle if actor is not None else "system",
+            reason=appeal.event.reason,
+        )
+    return QueuedItem(
+        id=item.id,
+        kind=item.kind,
+        rank=item.rank,
+        automatic=item.automatic,
+        is_open=item.is_open,
+        opened_at=item.opened_at,
+        resolved_at=item.resolved_at,
+        outcome=item.outcome,
+        appeal_id=item.appeal_id,
+        appeal=shown,
+        can_decide=appeal is not None and policy.can_decide_appeal(viewer, appeal),
+    )
+
+
 @dataclass
 class QueueEntry:
-    item: ModerationItem
-    post: Post
+    item: QueuedItem
+    post: QueuedPost
     reasons: Counter = field(default_factory=Counter)
     reports: list = field(default_factory=list)
     history: list = field(default_factory=list)
@@ -56,7 +176,7 @@ class QueuePage:
     open_counts: dict[str, int]
 
 
-def queue_page(tab: str, cursor: str | None = None) -> QueuePage:
+def queue_page(tab: str, viewer, cursor: str | None = None) -> QueuePage:
     """One page of a queue tab: open items by priority then age (resolved: newest first)."""
     kind = TABS[tab]
     statement = (
@@ -91,7 +211,7 @@ def queue_page(tab: str, cursor: str | None = None) -> QueuePage:
     has_more = len(items) > ITEMS_PER_PAGE
     items = items[:ITEMS_PER_PAGE]
     return QueuePage(
-        entries=_entries(items),
+        entries=_entries(items, viewer),
         next_cursor=_cursor(items[-1], kind) if has_more else None,
         open_counts=open_counts(),
     )
@@ -103,12 +223,13 @@ def _cursor(item: ModerationItem, kind) -> str:
     return encode_cursor(item.rank, item.opened_at, item.id)
 
 
-def _entries(items: list[ModerationItem]) -> list[QueueEntry]:
+def _entries(items: list[ModerationItem], viewer) -> list[QueueEntry]:
     """Attach the reports and the authors' history: two queries for the whole page. The
-    history leaves out actions on anonymous posts (never remove that filter: it would name
-    their author) and actions overturned on appeal."""
-    entries = [QueueEntry(item=item, post=item.post) for item in items]
-    post_ids = {entry.post.id for entry in entries}
+    history is a signed post's author's only, and leaves out actions on anonymous posts
+    (never remove that filter: it would name their author) and actions overturned on appeal.
+    """
+    posts = {item.id: item.post for item in items}
+    post_ids = {post.id for post in posts.values()}
     by_post = defaultdict(list)
     if post_ids:
         reports = db.session.execute(
@@ -119,13 +240,17 @@ def _entries(items: list[ModerationItem]) -> list[QueueEntry]:
         ).scalars()
         for report in reports:
             by_post[report.post_id].append(report)
-    author_ids = {entry.post.author_id for entry in entries if entry.post.author_id}
+    signed_author = {
+        item_id: post.author_id
+        for item_id, post in posts.items()
+        if post.author_id and not post.is_anonymous
+    }
     history = defaultdict(list)
-    if author_ids:
+    if signed_author:
         events = db.session.execute(
             select(ModerationEvent)
             .where(
-                ModerationEvent.subject_id.in_(author_ids),
+                ModerationEvent.subject_id.in_(set(signed_author.values())),
                 ModerationEvent.action.in_(HISTORY_ACTIONS),
                 not_about_anonymous_post(),
                 not_overturned_on_appeal(),
@@ -134,10 +259,20 @@ def _entries(items: list[ModerationItem]) -> list[QueueEntry]:
         ).scalars()
         for event in events:
             history[event.subject_id].append(event)
-    for entry in entries:
-        entry.reports = by_post[entry.post.id]
-        entry.reasons = Counter(report.reason for report in entry.reports)
-        entry.history = history[entry.post.author_id][:5]
+    entries = []
+    for item in items:
+        post = posts[item.id]
+        reports = by_post[post.id]
+        author_id = signed_author.get(item.id)
+        entries.append(
+            QueueEntry(
+                item=queued_item(item, viewer),
+                post=queued_post(post, viewer),
+                reports=reports,
+                reasons=Counter(report.reason for report in reports),
+                history=history[author_id][:5] if author_id else [],
+            )
+        )
     return entries
 
 

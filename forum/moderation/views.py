@@ -95,7 +95,7 @@ def queue():
     if tab not in queries.TABS:
         abort(404)
     try:
-        page = queries.queue_page(tab, request.args.get("cursor"))
+        page = queries.queue_page(tab, current_user, request.args.get("cursor"))
     except BadCursor:
         return render_error(400, "That page link is not valid. Please start from the queue.")
     return render_template(
