@@ -192,6 +192,16 @@ def limited(app_config):
     )
 
 
+def test_opening_private_threads_counts_against_the_posting_limit(limited, app, scene, login_as):
+    ash = login_as("ash_grove")
+    sent = [
+        ash.post("/private/new", data={"title": f"Help {n}", "body": f"Words {n}"})
+        for n in range(3)
+    ]
+    assert [response.status_code for response in sent] == [302, 302, 429]
+    assert "Words 2" in sent[2].get_data(as_text=True)  # the refused words are kept
+
+
 def test_writing_to_members_counts_against_the_posting_limit(limited, app, scene, login_as):
     keeper = login_as("keeper")
     statuses = [write(keeper, "/mod/users/ash_grove/message").status_code for _ in range(3)]

@@ -14,7 +14,7 @@ from flask import (
 from flask_login import current_user, login_required, logout_user
 from wtforms.fields.choices import SelectChoice
 
-from forum import policy
+from forum import policy, ratelimits
 from forum.auth.services import find_member
 from forum.blocking import refused_by_author
 from forum.boards.queries import all_boards
@@ -227,6 +227,7 @@ def reply_wish(thread_id, choice):
 
 
 @bp.route("/private/new", methods=["GET", "POST"])
+@ratelimits.posting
 @login_required
 @form_checks_csrf
 def private_thread():
