@@ -66,6 +66,20 @@ def migrated_postgres(tmp_path_factory):
 
 
 @pytest.fixture
+def sqlite_env(tmp_path, migrated_sqlite_template):
+    """Environment of a forum process (``forum serve``, the CLI) on its own migrated SQLite
+    file, for the tests that start one."""
+    database = tmp_path / "forum.db"
+    shutil.copyfile(migrated_sqlite_template, database)
+    return {
+        **os.environ,
+        "FORUM_INSTANCE_PATH": str(tmp_path / "instance"),
+        "FORUM_DATABASE_URL": f"sqlite:///{database}",
+        "FORUM_SECRET_KEY": "serving-test-key",
+    }
+
+
+@pytest.fixture
 def database_url(tmp_path, request):
     if POSTGRES_URL:
         request.getfixturevalue("migrated_postgres")

@@ -149,18 +149,10 @@ def test_the_per_address_limit_holds_across_workers_and_forged_forwarded_for(ser
 
 
 @pytest.fixture
-def server_without_redis(tmp_path, migrated_sqlite_template):
+def server_without_redis(tmp_path, sqlite_env):
     """`forum serve` as installed: its default 2 workers, and no FORUM_REDIS_URL."""
-    database = tmp_path / "forum.db"
-    shutil.copyfile(migrated_sqlite_template, database)
     port = harness.free_port()
-    env = {
-        **os.environ,
-        "FORUM_INSTANCE_PATH": str(tmp_path / "instance"),
-        "FORUM_DATABASE_URL": f"sqlite:///{database}",
-        "FORUM_SECRET_KEY": "workers-test-key",
-        "FORUM_RATELIMITS": "on",
-    }
+    env = {**sqlite_env, "FORUM_RATELIMITS": "on"}
     for name in ("FORUM_REDIS_URL", "FORUM_WORKERS", "FORUM_THREADS", "FORUM_TRUSTED_PROXIES"):
         env.pop(name, None)
     log = tmp_path / "serve.log"

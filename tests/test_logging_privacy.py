@@ -12,7 +12,6 @@ The second test does the same for `forum serve`: gunicorn's access and error log
 import logging
 import os
 import re
-import shutil
 import threading
 import time
 
@@ -249,18 +248,9 @@ def test_request_log_lines_lose_addresses_queries_and_titles(line, logged):
 @pytest.mark.skipif(
     bool(os.environ.get("FORUM_TEST_DATABASE_URL")), reason="serves its own SQLite file"
 )
-def test_gunicorn_logs_events_but_no_address_password_or_query(tmp_path, migrated_sqlite_template):
-    database = tmp_path / "forum.db"
-    shutil.copyfile(migrated_sqlite_template, database)
+def test_gunicorn_logs_events_but_no_address_password_or_query(tmp_path, sqlite_env):
     port = harness.free_port()
-    env = {
-        **os.environ,
-        "FORUM_INSTANCE_PATH": str(tmp_path / "instance"),
-        "FORUM_DATABASE_URL": f"sqlite:///{database}",
-        "FORUM_SECRET_KEY": "logging-test-key",
-        "FORUM_WORKERS": "1",
-        "FORUM_RATELIMITS": "off",
-    }
+    env = {**sqlite_env, "FORUM_WORKERS": "1", "FORUM_RATELIMITS": "off"}
     forum = harness.Path(harness.sys.executable).parent / "forum"
     harness.subprocess.run(
         [str(forum), "users", "create", "night_owl", "--password-stdin"],

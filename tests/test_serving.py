@@ -5,7 +5,6 @@ import gzip
 import importlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -27,19 +26,6 @@ POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 def fetch(url: str) -> tuple[int, dict, str]:
     with build_opener().open(url, timeout=10) as response:
         return response.status, dict(response.headers), response.read().decode()
-
-
-@pytest.fixture
-def sqlite_env(tmp_path, migrated_sqlite_template):
-    """Environment of a forum process on its own migrated SQLite file."""
-    database = tmp_path / "forum.db"
-    shutil.copyfile(migrated_sqlite_template, database)
-    return {
-        **os.environ,
-        "FORUM_INSTANCE_PATH": str(tmp_path / "instance"),
-        "FORUM_DATABASE_URL": f"sqlite:///{database}",
-        "FORUM_SECRET_KEY": "serving-test-key",
-    }
 
 
 def test_wsgi_module_exposes_an_app_that_answers_healthz(sqlite_env, monkeypatch):
