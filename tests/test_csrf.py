@@ -186,3 +186,17 @@ def test_forms_with_a_valid_token_go_through(app, client):
         follow_redirects=True,
     )
     assert "Log out" in response.get_data(as_text=True)
+
+
+def test_templates_take_the_csrf_field_from_one_macro():
+    """A form's CSRF input is written once (templates/_controls.html): ``csrf_field()``,
+    ``post_button()`` or a Flask-WTF form's own ``form.csrf_token``, never by hand."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    written_by_hand = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if path.name != "_controls.html" and 'name="csrf_token"' in path.read_text()
+    ]
+    assert written_by_hand == []
