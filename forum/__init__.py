@@ -7,7 +7,7 @@ from forum.paths import resource_dir
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the forum app. ``config`` overrides settings read from the environment."""
-    from forum import cli, errors, pagecache, security, security_log, serve, web
+    from forum import cli, errors, i18n, pagecache, security, security_log, serve, web
     from forum.account.views import bp as account_bp
     from forum.admin import crisis_views, views  # noqa: F401 - both add routes to admin_bp
     from forum.admin.blueprint import bp as admin_bp
@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.update(settings)
     init_extensions(app)
+    i18n.init_app(app)
     web.init_app(app)
     serve.init_app(app)
     blueprints = (
