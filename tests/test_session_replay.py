@@ -5,7 +5,7 @@ logged-in browser, lets something happen there (logging out, changing the passwo
 recovery code, deleting the account, a role change, a suspension), then replays the copies on
 a brand-new client: it must see the logged-out page and be sent to log in. The session cookie
 value itself must change at login and at a role change, so a cookie planted or copied before
-never becomes a logged-in or more powerful one. (tests/test_auth.py and tests/test_account.py
+never becomes a logged-in or more powerful one. (tests/test_auth.py and tests/test_account_*.py
 cover the single-cookie variants on the same client.)
 """
 
