@@ -1,4 +1,5 @@
-"""Fixtures: an app on a fresh database per test, a client, a CLI runner, and login helpers.
+"""Fixtures: an app on a fresh database per test, a client, a CLI runner, login helpers, and
+the shared cast of people (``cast``).
 
 The database is a temporary SQLite file by default. Set FORUM_TEST_DATABASE_URL to a
 PostgreSQL URL to run the same suite there (each test starts from empty tables).
@@ -7,13 +8,16 @@ PostgreSQL URL to run the same suite there (each test starts from empty tables).
 import os
 import shutil
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import text
 
 from forum import create_app
+from forum.auth.services import find_member
 from forum.extensions import db
+from tests import factories
 from tests.factories import PASSWORD
 
 # Cheap argon2 settings keep the suite fast; test_auth checks the production defaults.
@@ -249,3 +253,38 @@ def login_as(app):
 def lurker(app):
     """A client of its own that never logs in."""
     return app.test_client()
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The people most tests are about, each by handle: ``member`` (author_one, who writes),
+    ``other`` (reader_a, another member in good standing), ``moderator`` (keeper) and
+    ``admin`` (head_admin). ``client(handle)`` is a new client logged in as one of them,
+    ``lurker()`` a new client that never logs in, ``account(handle)`` the member re-read
+    (inside an app context, to write with the factories)."""
+
+    app: object
+    member: str = factories.MEMBER
+    other: str = factories.OTHER_MEMBER
+    moderator: str = factories.MODERATOR
+    admin: str = factories.ADMIN
+
+    def client(self, handle: str, password: str = PASSWORD):
+        client = self.app.test_client()
+        response = client.post("/login", data={"handle": handle, "password": password})
+        assert response.status_code == 302, f"{handle} could not log in"
+        return client
+
+    def lurker(self):
+        return self.app.test_client()
+
+    def account(self, handle: str):
+        return find_member(handle)
+
+
+@pytest.fixture
+def cast(app) -> Cast:
+    """The shared cast, made through the factories in a fresh forum: see ``Cast``."""
+    with app.app_context():
+        factories.make_cast()
+    return Cast(app)

@@ -9,6 +9,13 @@ from forum.threads.services import reply_to_thread, start_thread
 
 PASSWORD = "correct horse battery"
 
+# The shared cast of tests/conftest.py's ``cast`` fixture, by handle: two members in good
+# standing (one who writes, one who reads, reports and reacts), a moderator and an admin.
+MEMBER = "author_one"
+OTHER_MEMBER = "reader_a"
+MODERATOR = "keeper"
+ADMIN = "head_admin"
+
 
 def make_member(handle="river_stone", role="member", password=PASSWORD, trust=1):
     """A member in good standing (trust level 1) unless ``trust`` says otherwise."""
@@ -16,6 +23,14 @@ def make_member(handle="river_stone", role="member", password=PASSWORD, trust=1)
     member.trust_level = trust
     db.session.commit()
     return member
+
+
+def make_cast() -> None:
+    """The shared cast (see ``MEMBER`` above), made in this order."""
+    make_member(MEMBER)
+    make_member(OTHER_MEMBER)
+    make_member(MODERATOR, role="moderator")
+    make_member(ADMIN, role="admin")
 
 
 def board(slug="depression") -> Board:

@@ -4,24 +4,23 @@ checked on the server for each kind of person: lurker, member, moderator, admin.
 import pytest
 from flask import url_for
 
-from tests.factories import make_member, make_reply, make_thread
+from tests.factories import make_reply, make_thread
 
 PEOPLE = ("lurker", "member", "moderator", "admin")
 
 
 @pytest.fixture
-def world(app):
+def world(app, cast):
+    """The cast's member writes a thread and a reply; the other member, the moderator and
+    the admin try every staff route."""
     with app.app_context():
-        author = make_member("some_author")
-        make_member("plain_member")
-        make_member("the_keeper", role="moderator")
-        make_member("the_admin", role="admin")
+        author = cast.account(cast.member)
         thread = make_thread(author)
         post = make_reply(author, thread, "words")
         return {
             "thread_id": thread.id,
             "post_id": post.id,
-            "handle": "some_author",
+            "handle": cast.member,
             "slug": "depression",
             "appeal_id": 1,
             "action": "lock",
@@ -46,9 +45,9 @@ def staff_routes(app, world):
                 yield method, url_for(rule.endpoint, **arguments), area
 
 
-def client_for(app, login_as, person):
-    handles = {"member": "plain_member", "moderator": "the_keeper", "admin": "the_admin"}
-    return app.test_client() if person == "lurker" else login_as(handles[person])
+def client_for(cast, person):
+    handles = {"member": cast.other, "moderator": cast.moderator, "admin": cast.admin}
+    return cast.lurker() if person == "lurker" else cast.client(handles[person])
 
 
 def expected(person: str, area: str) -> str:
@@ -60,10 +59,10 @@ def expected(person: str, area: str) -> str:
 
 
 @pytest.mark.parametrize("person", PEOPLE)
-def test_every_staff_route_is_checked_on_the_server(app, world, login_as, person):
+def test_every_staff_route_is_checked_on_the_server(app, world, cast, person):
     routes = list(staff_routes(app, world))
     assert len(routes) >= 12  # /mod, /mod/log, actions, appeals and the admin area
-    client = client_for(app, login_as, person)
+    client = client_for(cast, person)
     for method, url, area in routes:
         response = client.open(url, method=method, data={})
         want = expected(person, area)
@@ -80,8 +79,27 @@ def test_every_staff_route_is_checked_on_the_server(app, world, login_as, person
 
 
 def test_staff_pages_open_for_the_right_people_with_their_content(app, world, login_as):
-    keeper = login_as("the_keeper")
+    keeper = login_as("keeper")
     assert "<h1>Moderation</h1>" in keeper.get("/mod").get_data(as_text=True)
     assert "<h1>Audit log</h1>" in keeper.get("/mod/log").get_data(as_text=True)
     assert keeper.get("/admin").status_code == 403
-    assert "<h1>Admin</h1>" in login_as("the_admin").get("/admin").get_data(as_text=True)
+    assert "<h1>Admin</h1>" in login_as("head_admin").get("/admin").get_data(as_text=True)
+
+
+def test_the_shared_cast_is_who_it_says_in_every_header(cast):
+    """tests/conftest.py's cast: each person is logged in as themselves with their role's
+    links, and the lurker is logged in as nobody."""
+    staff_links = {
+        cast.member: (False, False),
+        cast.other: (False, False),
+        cast.moderator: (True, False),
+        cast.admin: (True, True),
+    }
+    for handle, (moderation, admin) in staff_links.items():
+        page = cast.client(handle).get("/").get_data(as_text=True)
+        assert f'href="/u/{handle}">{handle}</a>' in page, handle
+        assert ('<a href="/mod">Moderation</a>' in page) is moderation, handle
+        assert ('<a href="/admin">Admin</a>' in page) is admin, handle
+    page = cast.lurker().get("/").get_data(as_text=True)
+    assert "Log in" in page and "Log out" not in page
+    assert not any(f'href="/u/{handle}">' in page for handle in staff_links)

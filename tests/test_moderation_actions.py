@@ -15,13 +15,10 @@ HIDDEN = "This post was hidden by a moderator."
 
 
 @pytest.fixture
-def scene(app):
-    """An author with a reported reply, a reader, a moderator and an admin."""
+def scene(app, cast):
+    """The cast: author_one with a reported reply, reader_a, keeper (moderator), head_admin."""
     with app.app_context():
-        author = make_member("author_one")
-        make_member("reader_a")
-        make_member("keeper", role="moderator")
-        make_member("head_keeper", role="admin")
+        author = cast.account(cast.member)
         thread = make_thread(author, title="Evenings", body="Opening words")
         reply = make_reply(author, thread, "Words under review")
         answer = make_reply(make_member("answerer"), thread, "An answer below", parent=reply)
@@ -155,7 +152,7 @@ def test_anonymous_author_shows_as_alias_until_a_moderator_reveals_with_a_reason
     assert "author_one" in revealed
     [event] = events(app, "reveal")
     assert event.reason == "Risk follow-up"
-    log = login_as("head_keeper").get("/mod/log?action=reveal").get_data(as_text=True)
+    log = login_as("head_admin").get("/mod/log?action=reveal").get_data(as_text=True)
     assert "Risk follow-up" in log and "keeper" in log
 
 
@@ -260,7 +257,7 @@ def test_moderators_cannot_act_on_their_own_posts_or_sanction_admins(app, scene,
     keeper = login_as("keeper")
     assert keeper.post(f"/mod/posts/{own_id}/hide", data={"reason": "x"}).status_code == 403
     assert (
-        keeper.post("/mod/users/head_keeper/silence", data={"days": "1", "reason": "x"}).status_code
+        keeper.post("/mod/users/head_admin/silence", data={"days": "1", "reason": "x"}).status_code
         == 403
     )
     assert (
@@ -453,7 +450,7 @@ def test_a_moderator_sees_no_sanction_buttons_on_a_fellow_moderators_profile(
 
 
 def test_an_admin_can_silence_and_suspend_a_moderator(app, scene, second_keeper, login_as):
-    admin = login_as("head_keeper")
+    admin = login_as("head_admin")
     page = admin.get(f"/u/{second_keeper}").get_data(as_text=True)
     assert f"/mod/users/{second_keeper}/silence" in page
     assert f"/mod/users/{second_keeper}/suspend" in page
@@ -479,5 +476,5 @@ def test_a_reported_post_of_a_fellow_moderator_offers_no_silence_button_in_the_q
     keeper_queue = login_as("keeper").get("/mod").get_data(as_text=True)
     assert "Words from a moderator" in keeper_queue
     assert f"/mod/users/{second_keeper}/silence" not in keeper_queue
-    admin_queue = login_as("head_keeper").get("/mod").get_data(as_text=True)
+    admin_queue = login_as("head_admin").get("/mod").get_data(as_text=True)
     assert f"/mod/users/{second_keeper}/silence" in admin_queue

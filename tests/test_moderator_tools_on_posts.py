@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.factories import make_member, make_reply, make_thread
+from tests.factories import make_reply, make_thread
 
 
 @dataclass
@@ -71,11 +71,9 @@ def mod_forms(page: str, post_id: int) -> dict[str, Form]:
 
 
 @pytest.fixture
-def scene(app):
+def scene(app, cast):
     with app.app_context():
-        author = make_member("author_one")
-        make_member("reader_a")
-        keeper = make_member("keeper", role="moderator")
+        author, keeper = cast.account(cast.member), cast.account(cast.moderator)
         thread = make_thread(author, title="Evenings")
         signed = make_reply(author, thread, "Plain words nobody reported")
         anonymous = make_reply(author, thread, "Words under an alias", anonymous=True)

@@ -18,16 +18,14 @@ BANNER = "Private conversation with the moderators: only you and the moderators 
 
 
 @pytest.fixture
-def scene(app):
-    """ash writes a signed and an anonymous reply in cy's thread; bo reads; keeper moderates."""
+def scene(app, cast):
+    """The cast: author_one writes a signed and an anonymous reply in cy_opener's thread;
+    reader_a reads; keeper moderates; head_admin too."""
     with app.app_context():
-        ash = make_member("ash_grove")
-        make_member("bo_reader")
-        make_member("keeper", role="moderator")
-        make_member("chief", role="admin")
+        author = cast.account(cast.member)
         thread = make_thread(make_member("cy_opener"), title="Long evenings", body="Opening.")
-        signed = make_reply(ash, thread, "Some days are heavy.")
-        secret = make_reply(ash, thread, "Nobody knows this is me.", anonymous=True)
+        signed = make_reply(author, thread, "Some days are heavy.")
+        secret = make_reply(author, thread, "Nobody knows this is me.", anonymous=True)
         return {
             "thread": thread.id,
             "signed": signed.id,
@@ -71,62 +69,62 @@ def test_a_moderator_writes_from_a_post_and_the_member_reads_it(app, scene, logi
     sent = text(keeper, url)
     assert "Your message is sent." in sent and MESSAGE in sent
     assert "Private conversation between the moderators and" in sent
-    assert 'href="/u/ash_grove">ash_grove</a>' in sent
+    assert 'href="/u/author_one">author_one</a>' in sent
 
-    ash = login_as("ash_grove")
-    notices = text(ash, "/notifications")
+    author = login_as("author_one")
+    notices = text(author, "/notifications")
     assert "A moderator wrote to you privately: “About your post in “Long evenings”" in notices
-    page = text(ash, url)
+    page = text(author, url)
     assert BANNER in page and MESSAGE in page
     with app.app_context():
         event = db.session.execute(select(ModerationEvent).filter_by(action="message")).scalar()
-        assert event.actor.handle == "keeper" and event.subject.handle == "ash_grove"
+        assert event.actor.handle == "keeper" and event.subject.handle == "author_one"
         assert event.post_id == scene["signed"] and event.thread_id == conversation_id(url)
 
 
 def test_a_moderator_writes_from_a_profile_with_a_title_of_their_own(app, scene, login_as):
     keeper = login_as("keeper")
-    profile = text(keeper, "/u/ash_grove")
-    assert 'action="/mod/users/ash_grove/message"' in profile
-    assert "/mod/users/ash_grove/message" not in text(login_as("bo_reader"), "/u/ash_grove")
-    url = conversation_url(write(keeper, "/mod/users/ash_grove/message", title="Checking in"))
-    ash = login_as("ash_grove")
-    assert "A moderator wrote to you privately: “Checking in”" in text(ash, "/notifications")
-    page = text(ash, url)
+    profile = text(keeper, "/u/author_one")
+    assert 'action="/mod/users/author_one/message"' in profile
+    assert "/mod/users/author_one/message" not in text(login_as("reader_a"), "/u/author_one")
+    url = conversation_url(write(keeper, "/mod/users/author_one/message", title="Checking in"))
+    author = login_as("author_one")
+    assert "A moderator wrote to you privately: “Checking in”" in text(author, "/notifications")
+    page = text(author, url)
     assert "<h1>Checking in</h1>" in page and MESSAGE in page and BANNER in page
     log = text(keeper, "/mod/log?action=message")
-    assert "member ash_grove" in log
+    assert "member author_one" in log
 
 
 def test_an_admin_writes_from_the_queue_item_of_a_reported_post(app, scene, login_as):
-    login_as("bo_reader").post(f"/p/{scene['signed']}/report", data={"reason": "risk"})
-    chief = login_as("chief")
+    login_as("reader_a").post(f"/p/{scene['signed']}/report", data={"reason": "risk"})
+    chief = login_as("head_admin")
     queue = text(chief, "/mod")
     assert f'action="/mod/posts/{scene["signed"]}/message"' in queue
     url = conversation_url(write(chief, f"/mod/posts/{scene['signed']}/message"))
-    assert MESSAGE in text(login_as("ash_grove"), url)
+    assert MESSAGE in text(login_as("author_one"), url)
 
 
 def test_the_member_answers_and_the_conversation_enters_the_private_tab(app, scene, login_as):
     keeper = login_as("keeper")
     url = conversation_url(write(keeper, f"/mod/posts/{scene['signed']}/message"))
     assert "Nothing here." in text(keeper, "/mod?tab=private")  # no item before an answer
-    ash = login_as("ash_grove")
+    author = login_as("author_one")
     thread_id = conversation_id(url)
-    ash.post(f"/t/{thread_id}/reply", data={"body": "Thank you, it helps to be asked."})
+    author.post(f"/t/{thread_id}/reply", data={"body": "Thank you, it helps to be asked."})
     queue = text(keeper, "/mod?tab=private")
     assert "Thank you, it helps to be asked." in queue
     assert "Open the private thread and reply" in queue
     assert "Silence author" not in queue  # nobody is silenced for answering the moderators
     assert "Write to the author privately" not in queue  # they answer in the conversation
-    ash.post(f"/t/{thread_id}/reply", data={"body": "And one more thing."})
+    author.post(f"/t/{thread_id}/reply", data={"body": "And one more thing."})
     with app.app_context():
         items = db.session.execute(select(ModerationItem).filter_by(kind="private")).all()
         assert len(items) == 1  # one item per conversation, on the member's first words
     # Another moderator follows up: the member is told, not the moderator who began.
     make_other_moderator(app)
     login_as("warden").post(f"/t/{thread_id}/reply", data={"body": "We are here for you."})
-    assert "A moderator replied to you privately." in text(ash, "/notifications")
+    assert "A moderator replied to you privately." in text(author, "/notifications")
     assert "A moderator replied to you privately." not in text(keeper, "/notifications")
 
 
@@ -139,28 +137,28 @@ def make_other_moderator(app):
 
 
 def test_other_members_and_lurkers_never_see_the_conversation(app, scene, login_as, lurker):
-    url = conversation_url(write(login_as("keeper"), "/mod/users/ash_grove/message"))
+    url = conversation_url(write(login_as("keeper"), "/mod/users/author_one/message"))
     thread_id = conversation_id(url)
     with app.app_context():
         opening = db.session.get(Thread, thread_id).first_post_id
-    bo = login_as("bo_reader")
-    for client in (bo, lurker):
+    reader = login_as("reader_a")
+    for client in (reader, lurker):
         assert client.get(url).status_code == 404
         assert client.get(f"/p/{opening}").status_code == 404
-    assert bo.get(f"/t/{thread_id}/reply").status_code == 404
-    assert bo.post(f"/t/{thread_id}/reply", data={"body": "Let me in"}).status_code == 404
-    assert "A message from the moderators" in text(login_as("ash_grove"), "/private")
-    assert "A message from the moderators" not in text(bo, "/private")
-    assert MESSAGE not in text(lurker, "/b/depression") + text(lurker, "/u/ash_grove")
+    assert reader.get(f"/t/{thread_id}/reply").status_code == 404
+    assert reader.post(f"/t/{thread_id}/reply", data={"body": "Let me in"}).status_code == 404
+    assert "A message from the moderators" in text(login_as("author_one"), "/private")
+    assert "A message from the moderators" not in text(reader, "/private")
+    assert MESSAGE not in text(lurker, "/b/depression") + text(lurker, "/u/author_one")
     assert lurker.get("/private").headers["Location"].startswith("/login")
 
 
 def test_only_moderators_may_write_and_never_to_themselves_or_about_their_own_post(
     app, scene, login_as
 ):
-    bo = login_as("bo_reader")
-    assert write(bo, f"/mod/posts/{scene['signed']}/message").status_code == 403
-    assert write(bo, "/mod/users/ash_grove/message").status_code == 403
+    reader = login_as("reader_a")
+    assert write(reader, f"/mod/posts/{scene['signed']}/message").status_code == 403
+    assert write(reader, "/mod/users/author_one/message").status_code == 403
     keeper = login_as("keeper")
     assert write(keeper, "/mod/users/keeper/message").status_code == 403
     with app.app_context():
@@ -175,7 +173,7 @@ def test_only_moderators_may_write_and_never_to_themselves_or_about_their_own_po
 
 
 def test_an_empty_message_is_refused_and_the_title_typed_is_shown_back(app, scene, login_as):
-    response = write(login_as("keeper"), "/mod/users/ash_grove/message", "  ", "Still here")
+    response = write(login_as("keeper"), "/mod/users/author_one/message", "  ", "Still here")
     assert response.status_code == 400
     assert "Still here" in response.get_data(as_text=True)
     with app.app_context():
@@ -193,9 +191,9 @@ def limited(app_config):
 
 
 def test_opening_private_threads_counts_against_the_posting_limit(limited, app, scene, login_as):
-    ash = login_as("ash_grove")
+    author = login_as("author_one")
     sent = [
-        ash.post("/private/new", data={"title": f"Help {n}", "body": f"Words {n}"})
+        author.post("/private/new", data={"title": f"Help {n}", "body": f"Words {n}"})
         for n in range(3)
     ]
     assert [response.status_code for response in sent] == [302, 302, 429]
@@ -204,7 +202,7 @@ def test_opening_private_threads_counts_against_the_posting_limit(limited, app, 
 
 def test_writing_to_members_counts_against_the_posting_limit(limited, app, scene, login_as):
     keeper = login_as("keeper")
-    statuses = [write(keeper, "/mod/users/ash_grove/message").status_code for _ in range(3)]
+    statuses = [write(keeper, "/mod/users/author_one/message").status_code for _ in range(3)]
     assert statuses == [302, 302, 429]
 
 
@@ -220,13 +218,13 @@ def test_writing_about_an_anonymous_post_never_names_its_author_to_the_moderator
     url = conversation_url(write(keeper, f"/mod/posts/{scene['secret']}/message"))
     thread_id = conversation_id(url)
 
-    ash = login_as("ash_grove")
-    assert "A moderator wrote to you privately" in text(ash, "/notifications")
-    own = text(ash, url)
+    author = login_as("author_one")
+    assert "A moderator wrote to you privately" in text(author, "/notifications")
+    own = text(author, url)
     assert MESSAGE in own and BANNER in own
     assert f"You appear here as <strong>{scene['alias']}</strong>" in own
     assert "Post anonymously" not in own
-    ash.post(f"/t/{thread_id}/reply", data={"body": "It was me. Thank you for asking."})
+    author.post(f"/t/{thread_id}/reply", data={"body": "It was me. Thank you for asking."})
     with app.app_context():
         answer = db.session.execute(
             select(Post).filter_by(
@@ -244,8 +242,8 @@ def test_writing_about_an_anonymous_post_never_names_its_author_to_the_moderator
     assert scene["alias"] in seen["/mod?tab=private"]
     assert scene["alias"] in seen["/mod/log?action=message"]
     for path, page in seen.items():
-        assert "ash_grove" not in page, path
-    assert "message" not in main_of(text(keeper, "/mod/log?member=ash_grove")).split("<tbody>")[1]
+        assert "author_one" not in page, path
+    assert "message" not in main_of(text(keeper, "/mod/log?member=author_one")).split("<tbody>")[1]
 
 
 # --- What the page says, from each side ---------------------------------------------------
@@ -253,12 +251,14 @@ def test_writing_about_an_anonymous_post_never_names_its_author_to_the_moderator
 
 @pytest.fixture
 def plea(app, scene):
-    """ash asked the moderators for help; keeper answered."""
+    """author_one asked the moderators for help; keeper answered."""
     with app.test_request_context():
         from forum.auth.services import find_member
         from forum.threads.services import reply_to_thread
 
-        thread = open_private_thread(find_member("ash_grove"), board(), "Hard week", "Can we talk?")
+        thread = open_private_thread(
+            find_member("author_one"), board(), "Hard week", "Can we talk?"
+        )
         reply_to_thread(find_member("keeper"), thread, "Of course. I'm listening.", False)
         db.session.commit()
         return f"/t/{thread.id}"
@@ -276,7 +276,7 @@ BOARD_CONTROLS = (
 
 
 def test_the_member_sees_a_plainly_private_conversation_without_board_controls(plea, login_as):
-    page = main_of(text(login_as("ash_grove"), plea))
+    page = main_of(text(login_as("author_one"), plea))
     assert BANNER in page
     assert "Of course. I'm listening." in page
     assert 'href="/private">Private conversations</a>' in page
@@ -288,7 +288,7 @@ def test_the_member_sees_a_plainly_private_conversation_without_board_controls(p
 def test_the_moderator_sees_whom_it_is_with_and_no_board_controls(plea, login_as):
     page = main_of(text(login_as("keeper"), plea))
     assert "Private conversation between the moderators and" in page
-    assert 'href="/u/ash_grove">ash_grove</a>: only they and the moderators can read it.' in page
+    assert 'href="/u/author_one">author_one</a>: only they and the moderators can read it.' in page
     assert 'href="/mod?tab=private">Private threads</a>' in page
     for control in (*BOARD_CONTROLS, ">Pin<", ">Move<", "Write to the author privately"):
         assert control not in page, control
@@ -296,7 +296,7 @@ def test_the_moderator_sees_whom_it_is_with_and_no_board_controls(plea, login_as
 
 
 def test_the_reply_form_page_is_private_too(plea, login_as):
-    page = main_of(text(login_as("ash_grove"), f"{plea}/reply"))
+    page = main_of(text(login_as("author_one"), f"{plea}/reply"))
     assert BANNER in page
     assert "Post anonymously" not in page and 'href="/b/depression"' not in page
 
@@ -307,69 +307,71 @@ def test_reporting_blocking_or_choosing_reply_wishes_in_a_conversation_is_refuse
     with app.app_context():
         thread = db.session.get(Thread, int(plea.split("/")[-1]))
         answer = thread.last_post_id
-    ash = login_as("ash_grove")
-    assert ash.post(f"/p/{answer}/report", data={"reason": "other"}).status_code == 403
-    assert ash.get(f"/p/{answer}/block").status_code == 403
-    assert ash.post(f"{plea}/reply-welcome").status_code == 403
+    author = login_as("author_one")
+    assert author.post(f"/p/{answer}/report", data={"reason": "other"}).status_code == 403
+    assert author.get(f"/p/{answer}/block").status_code == 403
+    assert author.post(f"{plea}/reply-welcome").status_code == 403
 
 
 # --- /private: the member's own conversations ---------------------------------------------
 
 
 def test_private_lists_ones_own_conversations_with_their_unread_state(app, plea, login_as):
-    ash = login_as("ash_grove")
-    listing = main_of(text(ash, "/private"))
+    author = login_as("author_one")
+    listing = main_of(text(author, "/private"))
     assert "Hard week" in listing and "You wrote to the moderators" in listing
     assert "New</span>" in listing
-    text(ash, plea)
-    assert "New</span>" not in main_of(text(ash, "/private"))
+    text(author, plea)
+    assert "New</span>" not in main_of(text(author, "/private"))
     login_as("keeper").post(f"{plea}/reply", data={"body": "Still thinking of you."})
-    assert "1 unread" in main_of(text(ash, "/private"))
-    for other in ("bo_reader", "keeper"):
+    assert "1 unread" in main_of(text(author, "/private"))
+    for other in ("reader_a", "keeper"):
         page = main_of(text(login_as(other), "/private"))
         assert "Hard week" not in page, other
         assert "You have no private conversations." in page
-    assert 'href="/private">Private conversations</a>' in text(ash, "/")
+    assert 'href="/private">Private conversations</a>' in text(author, "/")
 
 
 def test_other_members_and_lurkers_never_see_a_members_plea(app, plea, login_as, lurker):
-    bo = login_as("bo_reader")
-    for client in (bo, lurker):
+    reader = login_as("reader_a")
+    for client in (reader, lurker):
         assert client.get(plea).status_code == 404
-    assert bo.post(f"{plea}/reply", data={"body": "Let me in"}).status_code == 404
+    assert reader.post(f"{plea}/reply", data={"body": "Let me in"}).status_code == 404
     assert lurker.get("/private").headers["Location"].startswith("/login")
 
 
 def test_private_lists_what_a_moderator_wrote_too_newest_activity_first(app, plea, login_as):
     keeper = login_as("keeper")
-    written = conversation_url(write(keeper, "/mod/users/ash_grove/message", title="Checking in"))
-    ash = login_as("ash_grove")
-    listing = main_of(text(ash, "/private"))
+    written = conversation_url(write(keeper, "/mod/users/author_one/message", title="Checking in"))
+    author = login_as("author_one")
+    listing = main_of(text(author, "/private"))
     assert "Hard week" in listing and "Checking in" in listing
     assert listing.count("New</span>") == 2
     assert "A moderator wrote to you" in listing and "You wrote to the moderators" in listing
-    text(ash, written)
+    text(author, written)
     keeper.post(f"/t/{conversation_id(written)}/reply", data={"body": "Still thinking of you."})
-    listing = main_of(text(ash, "/private"))
+    listing = main_of(text(author, "/private"))
     assert listing.count("New</span>") == 1 and "1 unread" in listing
     assert listing.index("Checking in") < listing.index("Hard week")  # latest activity first
-    for other in ("bo_reader", "keeper"):
+    for other in ("reader_a", "keeper"):
         page = main_of(text(login_as(other), "/private"))
         assert "Hard week" not in page and "Checking in" not in page, other
         assert "You have no private conversations." in page
-    assert 'href="/private">Private conversations</a>' in text(ash, "/")
+    assert 'href="/private">Private conversations</a>' in text(author, "/")
 
 
 # --- Care steps inside a conversation -------------------------------------------------------
 
 
 def test_crisis_words_in_a_conversation_stay_in_it(app, plea, login_as):
-    ash = login_as("ash_grove")
+    author = login_as("author_one")
     reply = f"{plea}/reply"
-    step = ash.post(reply, data={"body": "Some nights I just want to die."}).get_data(as_text=True)
+    step = author.post(reply, data={"body": "Some nights I just want to die."}).get_data(
+        as_text=True
+    )
     assert "you are not alone" in step
     assert "Send it to the moderators only" not in step and ">Send it</button>" in step
-    response = ash.post(
+    response = author.post(
         reply, data={"body": "Some nights I just want to die.", "crisis_choice": "moderators"}
     )
     assert response.status_code == 302
@@ -382,9 +384,9 @@ def test_a_conversation_on_an_archived_board_still_takes_the_members_answer(app,
     with app.app_context():
         board().archived = True
         db.session.commit()
-    ash = login_as("ash_grove")
-    assert "Write to the moderators" in text(ash, plea)
-    assert ash.post(f"{plea}/reply", data={"body": "Still here."}).status_code == 302
+    author = login_as("author_one")
+    assert "Write to the moderators" in text(author, plea)
+    assert author.post(f"{plea}/reply", data={"body": "Still here."}).status_code == 302
 
 
 def test_private_pages_through_many_conversations_and_refuses_a_made_up_cursor(
@@ -396,10 +398,13 @@ def test_private_pages_through_many_conversations_and_refuses_a_made_up_cursor(
     keeper = login_as("keeper")
     count = CONVERSATIONS_PER_PAGE + 3
     for number in range(count):
-        write(keeper, "/mod/users/ash_grove/message", title=f"Note {number:02d}")
-    ash = login_as("ash_grove")
+        write(keeper, "/mod/users/author_one/message", title=f"Note {number:02d}")
+    author = login_as("author_one")
     titles = walk_pages(
-        ash, "/private", "Older conversations", lambda page: re.findall(r">(Note \d\d)</a>", page)
+        author,
+        "/private",
+        "Older conversations",
+        lambda page: re.findall(r">(Note \d\d)</a>", page),
     )
     assert titles == [f"Note {number:02d}" for number in reversed(range(count))]
-    assert ash.get("/private?cursor=not-a-cursor").status_code == 400
+    assert author.get("/private?cursor=not-a-cursor").status_code == 400

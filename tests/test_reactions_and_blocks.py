@@ -11,11 +11,10 @@ from tests.factories import make_member, make_reply, make_thread
 
 
 @pytest.fixture
-def scene(app):
+def scene(app, cast):
+    """The cast: author_one writes, reader_a and "other" react and block, keeper moderates."""
     with app.app_context():
-        writer = make_member("writer")
-        make_member("reader")
-        make_member("keeper", role="moderator")
+        writer = cast.account(cast.member)
         thread = make_thread(writer, body="I made it through the week")
         reply = make_reply(make_member("other"), thread, "So glad to hear it")
         anon = make_reply(writer, thread, "Anonymous words", anonymous=True)
@@ -37,7 +36,7 @@ def bar(text: str, post_id: int) -> str:
 
 
 def test_a_reaction_toggles_and_counts(app, scene, login_as, lurker):
-    reader = login_as("reader")
+    reader = login_as("reader_a")
     assert react(reader, scene["opening"]).status_code == 302
     page = lurker.get(f"/t/{scene['thread']}").get_data(as_text=True)
     assert "Sending support · 1" in bar(page, scene["opening"])
@@ -51,39 +50,39 @@ def test_a_reaction_toggles_and_counts(app, scene, login_as, lurker):
 
 
 def test_the_author_sees_who_reacted_others_see_only_counts(app, scene, login_as, lurker):
-    react(login_as("reader"), scene["opening"], "me-too")
+    react(login_as("reader_a"), scene["opening"], "me-too")
     react(login_as("other"), scene["opening"], "me-too")
-    own = login_as("writer").get(f"/t/{scene['thread']}").get_data(as_text=True)
-    assert "Me too: reader, other" in bar(own, scene["opening"])
+    own = login_as("author_one").get(f"/t/{scene['thread']}").get_data(as_text=True)
+    assert "Me too: reader_a, other" in bar(own, scene["opening"])
     other_view = login_as("keeper").get(f"/t/{scene['thread']}").get_data(as_text=True)
-    assert "Me too: reader" not in other_view
+    assert "Me too: reader_a" not in other_view
     assert "Me too · 2" in bar(
         lurker.get(f"/t/{scene['thread']}").get_data(as_text=True), scene["opening"]
     )
 
 
 def test_anonymous_posts_show_counts_only_even_to_their_author(app, scene, login_as):
-    react(login_as("reader"), scene["anon"], "thanks")
-    own = login_as("writer").get(f"/t/{scene['thread']}").get_data(as_text=True)
+    react(login_as("reader_a"), scene["anon"], "thanks")
+    own = login_as("author_one").get(f"/t/{scene['thread']}").get_data(as_text=True)
     assert "Thank you · 1" in bar(own, scene["anon"])
     assert "Who sent these" not in bar(own, scene["anon"])
 
 
 def test_no_reactions_to_ones_own_posts_and_no_unknown_kinds(app, scene, login_as):
-    writer = login_as("writer")
+    writer = login_as("author_one")
     assert react(writer, scene["opening"]).status_code == 403
     assert 'class="react-form"' not in bar(
         writer.get(f"/t/{scene['thread']}").get_data(as_text=True), scene["opening"]
     )
-    assert react(login_as("reader"), scene["opening"], "downvote").status_code == 400
+    assert react(login_as("reader_a"), scene["opening"], "downvote").status_code == 400
     with app.app_context():
         assert db.session.execute(select(func.count(Reaction.id))).scalar() == 0
 
 
 def test_there_is_no_downvote_or_score_anywhere(app, scene, login_as):
     pages = [
-        login_as("reader").get(url).get_data(as_text=True)
-        for url in (f"/t/{scene['thread']}", "/", "/b/depression", "/u/writer")
+        login_as("reader_a").get(url).get_data(as_text=True)
+        for url in (f"/t/{scene['thread']}", "/", "/b/depression", "/u/author_one")
     ]
     for text in pages:
         for word in ("downvote", "karma", "score", "points", "likes"):
@@ -91,7 +90,7 @@ def test_there_is_no_downvote_or_score_anywhere(app, scene, login_as):
 
 
 def test_reactions_answer_json_for_the_script(app, scene, login_as):
-    response = login_as("reader").post(
+    response = login_as("reader_a").post(
         f"/p/{scene['opening']}/react",
         data={"kind": "helped"},
         headers={"Accept": "application/json"},
@@ -102,7 +101,7 @@ def test_reactions_answer_json_for_the_script(app, scene, login_as):
 
 
 def test_a_blocked_members_posts_collapse_for_the_blocker_only(app, scene, login_as, lurker):
-    reader = login_as("reader")
+    reader = login_as("reader_a")
     reader.post("/u/other/block")
     page = reader.get(f"/t/{scene['thread']}").get_data(as_text=True)
     post = bar(page, scene["reply"])
@@ -115,7 +114,7 @@ def test_a_blocked_members_posts_collapse_for_the_blocker_only(app, scene, login
 
 
 def test_a_blocked_member_cannot_reply_to_or_react_to_the_blocker(app, scene, login_as):
-    login_as("writer").post("/u/other/block")
+    login_as("author_one").post("/u/other/block")
     other = login_as("other")
     response = other.post(
         f"/t/{scene['thread']}/reply",
@@ -141,23 +140,23 @@ def test_a_blocked_member_cannot_reply_to_or_react_to_the_blocker(app, scene, lo
 def test_blocking_from_an_anonymous_post_blocks_that_alias_in_that_thread_only(
     app, scene, login_as
 ):
-    reader = login_as("reader")
+    reader = login_as("reader_a")
     confirm = reader.get(f"/p/{scene['anon']}/block").get_data(as_text=True)
-    assert "writer" not in confirm
+    assert "author_one" not in confirm
     page = reader.post(f"/p/{scene['anon']}/block", follow_redirects=True).get_data(as_text=True)
     assert "You blocked Anonymous" in page and "in this thread" in page
-    assert "writer" not in page.split("</header>", 1)[0].split("Log out")[-1]
+    assert "author_one" not in page.split("</header>", 1)[0].split("Log out")[-1]
     assert "collapsed by your settings" in bar(page, scene["anon"])
     # The alias, not the account: the same member's signed post stays open, or the block
     # would tell the reader who wrote the anonymous post.
     assert "collapsed by your settings" not in bar(page, scene["opening"])
     settings = reader.get("/settings").get_data(as_text=True)
-    assert "Anonymous" in settings and "writer" not in settings.split('id="blocks"')[1]
+    assert "Anonymous" in settings and "author_one" not in settings.split('id="blocks"')[1]
 
 
 def test_a_block_by_handle_leaves_that_members_anonymous_posts_alone(app, scene, login_as):
-    reader = login_as("reader")
-    reader.post("/u/writer/block")
+    reader = login_as("reader_a")
+    reader.post("/u/author_one/block")
     page = reader.get(f"/t/{scene['thread']}").get_data(as_text=True)
     assert "collapsed by your settings" in bar(page, scene["opening"])
     assert "collapsed by your settings" not in bar(page, scene["anon"])
@@ -166,8 +165,8 @@ def test_a_block_by_handle_leaves_that_members_anonymous_posts_alone(app, scene,
 def test_being_blocked_never_changes_what_you_can_do_to_the_blockers_anonymous_posts(
     app, scene, login_as
 ):
-    login_as("writer").post("/u/reader/block")
-    reader = login_as("reader")
+    login_as("author_one").post("/u/reader_a/block")
+    reader = login_as("reader_a")
     page = reader.get(f"/t/{scene['thread']}").get_data(as_text=True)
     assert 'class="react-form"' in bar(page, scene["anon"])
     assert 'class="react-form"' not in bar(page, scene["opening"])
@@ -179,7 +178,7 @@ def test_being_blocked_never_changes_what_you_can_do_to_the_blockers_anonymous_p
 
 
 def test_moderators_are_never_blocked_from_acting(app, scene, login_as):
-    reader = login_as("reader")
+    reader = login_as("reader_a")
     reader.post("/u/keeper/block")
     keeper = login_as("keeper")
     with app.app_context():
@@ -196,7 +195,7 @@ def test_moderators_are_never_blocked_from_acting(app, scene, login_as):
 
 
 def test_unblock_from_the_profile(app, scene, login_as):
-    reader = login_as("reader")
+    reader = login_as("reader_a")
     reader.post("/u/other/block")
     reader.post("/u/other/unblock")
     page = reader.get(f"/t/{scene['thread']}").get_data(as_text=True)

@@ -5,7 +5,7 @@ logged-in browser, lets something happen there (logging out, changing the passwo
 recovery code, deleting the account, a role change, a suspension), then replays the copies on
 a brand-new client: it must see the logged-out page and be sent to log in. The session cookie
 value itself must change at login and at a role change, so a cookie planted or copied before
-never becomes a logged-in or more powerful one. (tests/test_auth.py and tests/test_account.py
+never becomes a logged-in or more powerful one. (tests/test_auth.py and tests/test_account_*.py
 cover the single-cookie variants on the same client.)
 """
 
@@ -14,20 +14,18 @@ import pytest
 from forum.account import recovery
 from forum.auth.services import find_member
 from forum.extensions import db
-from tests.factories import PASSWORD, make_member
+from tests.factories import PASSWORD
 
 NEW_PASSWORD = "another long password"
 
 
 @pytest.fixture
-def member(app):
-    with app.app_context():
-        make_member("river_stone")
-        make_member("head_admin", role="admin")
-        make_member("keeper", role="moderator")
+def member(cast):
+    """The shared cast: author_one's cookies are copied; head_admin and keeper act on them."""
+    return cast.member
 
 
-def logged_in_browser(app, handle="river_stone", password=PASSWORD):
+def logged_in_browser(app, handle="author_one", password=PASSWORD):
     """A client logged in with "keep me logged in", holding both cookies."""
     client = app.test_client()
     response = client.post("/login", data={"handle": handle, "password": password, "remember": "y"})
@@ -49,7 +47,7 @@ def replay(app, cookies: dict[str, str]):
     return stranger
 
 
-def assert_refused(client, handle="river_stone"):
+def assert_refused(client, handle="author_one"):
     """The client sees the logged-out page and is sent to log in for members' pages."""
     page = client.get("/").get_data(as_text=True)
     assert "Log out" not in page
@@ -60,7 +58,7 @@ def assert_refused(client, handle="river_stone"):
     assert settings.headers["Location"].startswith("/login")
 
 
-def assert_accepted(client, handle="river_stone"):
+def assert_accepted(client, handle="author_one"):
     page = client.get("/").get_data(as_text=True)
     assert "Log out" in page and f'href="/u/{handle}">{handle}</a>' in page
 
@@ -103,13 +101,13 @@ def test_both_cookies_copied_before_a_password_change_are_refused_on_a_new_clien
 
 def test_both_cookies_copied_before_a_recovery_are_refused_on_a_new_client(app, member):
     with app.app_context():
-        code = recovery.issue_recovery_code(find_member("river_stone"))
+        code = recovery.issue_recovery_code(find_member("author_one"))
         db.session.commit()
     copied = copy_cookies(logged_in_browser(app))
     recovered = app.test_client().post(
         "/recover",
         data={
-            "handle": "river_stone",
+            "handle": "author_one",
             "recovery_code": code,
             "password": NEW_PASSWORD,
             "password_confirm": NEW_PASSWORD,
@@ -131,7 +129,7 @@ def test_the_session_cookie_changes_at_login(app, member):
     with client.session_transaction() as session:
         session["planted"] = "before login"
     before = client.get_cookie("session").value
-    client.post("/login", data={"handle": "river_stone", "password": PASSWORD})
+    client.post("/login", data={"handle": "author_one", "password": PASSWORD})
     after = client.get_cookie("session").value
     assert after != before
     assert_accepted(client)
@@ -143,8 +141,8 @@ def test_a_role_change_changes_the_session_and_refuses_the_old_cookies(app, memb
     member_browser = logged_in_browser(app)
     copied = copy_cookies(member_browser)
     admin = logged_in_browser(app, "head_admin")
-    granted = admin.post("/admin/moderators", data={"handle": "river_stone"}, follow_redirects=True)
-    assert "river_stone is now a moderator." in granted.get_data(as_text=True)
+    granted = admin.post("/admin/moderators", data={"handle": "author_one"}, follow_redirects=True)
+    assert "author_one is now a moderator." in granted.get_data(as_text=True)
     # The copies (and the browser itself) lost the old session: no moderator powers for them.
     assert_refused(replay(app, copied))
     assert replay(app, copied).get("/mod").status_code == 302
@@ -170,7 +168,7 @@ def test_cookies_copied_before_a_suspension_are_refused(app, member):
     copied = copy_cookies(logged_in_browser(app))
     keeper = logged_in_browser(app, "keeper")
     response = keeper.post(
-        "/mod/users/river_stone/suspend",
+        "/mod/users/author_one/suspend",
         data={"reason": "a cooling-off time", "until": "2999-01-01"},
     )
     assert response.status_code == 302
