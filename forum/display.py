@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from forum.models import Post, Thread
@@ -33,28 +34,31 @@ from forum.policy import (
 from forum.reader import ReaderContext
 from forum.warnings import hidden_for, warning_of
 
-DELETED_TEXT = "[deleted by its author]"
+DELETED_TEXT = _l("[deleted by its author]")
 # Posts taken away with their author's account, and posts left behind by a deleted account.
-AUTHOR_REMOVED_TEXT = "[removed by its author]"
-FORMER_MEMBER = "former member"
-REMOVED_TEXT = "[removed by a moderator]"
-HIDDEN_TEXT = "This post was hidden by a moderator."
-PENDING_TEXT = "This post is hidden while a moderator looks at it."
+AUTHOR_REMOVED_TEXT = _l("[removed by its author]")
+FORMER_MEMBER = _l("former member")
+REMOVED_TEXT = _l("[removed by a moderator]")
+HIDDEN_TEXT = _l("This post was hidden by a moderator.")
+PENDING_TEXT = _l("This post is hidden while a moderator looks at it.")
 # Notes shown with a post that is not simply published, by state: a lead that the moderator's
 # reason completes (see ``with_reason``), then what follows it.
 AUTHOR_NOTES = {
-    HELD: ("Waiting for a moderator to approve it", "Only you and the moderators can see it."),
-    PENDING_REVIEW: (PENDING_TEXT, "Others see this notice instead."),
-    HIDDEN: ("Hidden by a moderator", "Others see a placeholder."),
-    REMOVED: ("A moderator removed your post", ""),
-    REJECTED: ("A moderator removed your post", ""),
+    HELD: (
+        _l("Waiting for a moderator to approve it"),
+        _l("Only you and the moderators can see it."),
+    ),
+    PENDING_REVIEW: (PENDING_TEXT, _l("Others see this notice instead.")),
+    HIDDEN: (_l("Hidden by a moderator"), _l("Others see a placeholder.")),
+    REMOVED: (_l("A moderator removed your post"), ""),
+    REJECTED: (_l("A moderator removed your post"), ""),
 }
 MODERATOR_NOTES = {
-    HELD: ("Awaiting approval", ""),
+    HELD: (_l("Awaiting approval"), ""),
     PENDING_REVIEW: (PENDING_TEXT, ""),
-    HIDDEN: ("Hidden by a moderator", ""),
-    REMOVED: ("Removed by a moderator", ""),
-    REJECTED: ("Not approved by a moderator", ""),
+    HIDDEN: (_l("Hidden by a moderator"), ""),
+    REMOVED: (_l("Removed by a moderator"), ""),
+    REJECTED: (_l("Not approved by a moderator"), ""),
 }
 # What others see in place of a post they may not read, by state.
 PLACEHOLDERS = {
@@ -167,7 +171,7 @@ def member_byline(member) -> Byline:
     if member is None:
         return Byline(name=None, profile_url=None)
     if member.is_deleted:
-        return Byline(name=FORMER_MEMBER, profile_url=None)
+        return Byline(name=str(FORMER_MEMBER), profile_url=None)
     return Byline(name=member.handle, profile_url=url_for("profiles.profile", handle=member.handle))
 
 
@@ -272,7 +276,7 @@ def presentation(post: Post, viewer) -> tuple[str, bool, str | None]:
     with the reason (a removed post only as a placeholder); moderators see everything, marked.
     """
     if post.is_deleted:
-        return (AUTHOR_REMOVED_TEXT if removed_with_account(post) else DELETED_TEXT), True, None
+        return str(AUTHOR_REMOVED_TEXT if removed_with_account(post) else DELETED_TEXT), True, None
     if post.state == PUBLISHED:
         return post.body_html, False, None
     if is_moderator(viewer):
@@ -280,14 +284,14 @@ def presentation(post: Post, viewer) -> tuple[str, bool, str | None]:
     if owns_post(viewer, post):
         note = _note(AUTHOR_NOTES[post.state], post.moderation_reason)
         if post.state in (REMOVED, REJECTED):
-            return PLACEHOLDERS[post.state], True, note
+            return str(PLACEHOLDERS[post.state]), True, note
         return post.body_html, False, note
-    return PLACEHOLDERS.get(post.state, HIDDEN_TEXT), True, None
+    return str(PLACEHOLDERS.get(post.state, HIDDEN_TEXT)), True, None
 
 
 def _note(lead_and_tail: tuple[str, str], reason: str | None) -> str:
     lead, tail = lead_and_tail
-    return f"{with_reason(lead, reason)} {tail}".strip()
+    return f"{with_reason(str(lead), reason)} {tail}".strip()
 
 
 # Punctuation a typed reason may end with that a sentence built around it must not repeat.

@@ -1,6 +1,8 @@
 """Error pages in the site's layout."""
 
 from flask import render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -10,26 +12,39 @@ from forum.web import carried_from_request, is_safe_local_path, render_carried_t
 
 MESSAGES = {
     400: (
-        "Something in that request wasn't right",
-        "Please go back and try again. If you were writing something, use your browser's "
-        "back button: your text is usually still there.",
+        _l("Something in that request wasn't right"),
+        _l(
+            "Please go back and try again. If you were writing something, use your browser's "
+            "back button: your text is usually still there."
+        ),
     ),
-    403: ("You can't do that here", "Your account does not have permission for this action."),
+    403: (
+        _l("You can't do that here"),
+        _l("Your account does not have permission for this action."),
+    ),
     404: (
-        "We couldn't find that page",
-        "It may have been moved or deleted, or the address may be mistyped.",
+        _l("We couldn't find that page"),
+        _l("It may have been moved or deleted, or the address may be mistyped."),
     ),
-    405: ("That action isn't available here", "Please go back and use the page's own buttons."),
+    405: (
+        _l("That action isn't available here"),
+        _l("Please go back and use the page's own buttons."),
+    ),
     413: (
-        "That was too large to send",
-        "Nothing was saved. Please use your browser's back button: your text is still there. "
-        "Shorten it (posts are at most 20,000 characters), then send it again.",
+        _l("That was too large to send"),
+        _l(
+            "Nothing was saved. Please use your browser's back button: your text is still there. "
+            "Shorten it (posts are at most 20,000 characters), then send it again."
+        ),
     ),
     429: (
-        "Please slow down for a moment",
-        "You have done that many times in a short while. Take a breath and try again soon.",
+        _l("Please slow down for a moment"),
+        _l("You have done that many times in a short while. Take a breath and try again soon."),
     ),
-    500: ("Something went wrong on our side", "It's not your fault. Please try again in a moment."),
+    500: (
+        _l("Something went wrong on our side"),
+        _l("It's not your fault. Please try again in a moment."),
+    ),
 }
 
 
@@ -42,7 +57,11 @@ def render_error(code: int, detail: str | None = None, kept: dict[str, str] | No
     title, message = MESSAGES.get(code, MESSAGES[500])
     page = render_even_if_database_is_down(
         lambda: render_template(
-            "errors/error.html", code=code, title=title, message=detail or message, kept=kept or {}
+            "errors/error.html",
+            code=code,
+            title=str(title),
+            message=str(detail or message),
+            kept=kept or {},
         )
     )
     return page, code
@@ -56,8 +75,10 @@ def init_app(app) -> None:
     def csrf_error(error):
         return render_error(
             400,
-            "This form has expired or was sent from another site. "
-            "Please go back, reload the page and send it again.",
+            _(
+                "This form has expired or was sent from another site. "
+                "Please go back, reload the page and send it again."
+            ),
         )
 
     @app.errorhandler(429)
@@ -68,10 +89,12 @@ def init_app(app) -> None:
                 lambda: render_carried_text(
                     request.path,
                     carried,
-                    heading=MESSAGES[429][0],
+                    heading=str(MESSAGES[429][0]),
                     status=429,
-                    message="You have posted several times in a short while. Your words are "
-                    "kept below: take a breath, then send them in a minute or two.",
+                    message=_(
+                        "You have posted several times in a short while. Your words are "
+                        "kept below: take a breath, then send them in a minute or two."
+                    ),
                 )
             )
         return render_error(429)

@@ -12,6 +12,8 @@ would query the database again).
 """
 
 from flask import current_app, g, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from forum.extensions import db, login_manager
@@ -29,38 +31,44 @@ RETRY_AFTER_SECONDS = 10
 HIDDEN_NAMES = ("password", "token", "csrf", "secret", "totp", "recovery", "code")
 # Shown in a textarea to copy, with these labels; other fields ride along in hidden inputs.
 TEXT_LABELS = {
-    "title": "Title",
-    "body": "Your post",
-    "content_warning_text": "Your own warning",
-    "details": "What you wrote",
-    "description": "Description",
-    "text": "Your text",
+    "title": _l("Title"),
+    "body": _l("Your post"),
+    "content_warning_text": _l("Your own warning"),
+    "details": _l("What you wrote"),
+    "description": _l("Description"),
+    "text": _l("Your text"),
     # The safety plan's sections (forum.safety_plan.content).
-    "warning_signs": "My warning signs",
-    "coping": "Things I can do on my own to cope",
-    "distractions": "People and places that take my mind off things",
-    "helpers": "People I can ask for help",
-    "professionals": "Professionals and services I can contact",
-    "safer_surroundings": "Making my surroundings safer",
-    "reasons_for_living": "My reasons for living",
+    "warning_signs": _l("My warning signs"),
+    "coping": _l("Things I can do on my own to cope"),
+    "distractions": _l("People and places that take my mind off things"),
+    "helpers": _l("People I can ask for help"),
+    "professionals": _l("Professionals and services I can contact"),
+    "safer_surroundings": _l("Making my surroundings safer"),
+    "reasons_for_living": _l("My reasons for living"),
 }
 
 HEADINGS = {
     507: (
-        "We could not save your post — your text is kept below",
-        "Our server has run out of storage space, so nothing was saved. This is not your "
-        "fault. Copy your words somewhere safe if you like, then try again in a little while.",
+        _l("We could not save your post — your text is kept below"),
+        _l(
+            "Our server has run out of storage space, so nothing was saved. This is not your "
+            "fault. Copy your words somewhere safe if you like, then try again in a little while."
+        ),
     ),
     503: (
-        "The forum is not reachable for a moment — your text is kept below",
-        "Our database is not answering right now (it may be restarting), so nothing was "
-        "saved. This is not your fault. Your words are below: please try again in a minute.",
+        _l("The forum is not reachable for a moment — your text is kept below"),
+        _l(
+            "Our database is not answering right now (it may be restarting), so nothing was "
+            "saved. This is not your fault. Your words are below: please try again in a minute."
+        ),
     ),
 }
 PLAIN_503 = (
-    "The forum is not reachable for a moment",
-    "Our database is not answering right now (it may be restarting). This is not your fault. "
-    "Please try again in a minute.",
+    _l("The forum is not reachable for a moment"),
+    _l(
+        "Our database is not answering right now (it may be restarting). This is not your "
+        "fault. Please try again in a minute."
+    ),
 )
 
 
@@ -97,7 +105,7 @@ def kept_fields(form) -> tuple[list[tuple[str, str, str]], list[tuple[str, str]]
         if not value:
             continue
         if name in TEXT_LABELS:
-            shown.append((name, TEXT_LABELS[name], value))
+            shown.append((name, str(TEXT_LABELS[name]), value))
         else:
             carried.append((name, value))
     return shown, carried
@@ -139,14 +147,14 @@ def fault_page(status: int):
     else:
         heading, message = HEADINGS[507] if status == 507 else PLAIN_503
         if status == 507:
-            heading = "We could not save that"
+            heading = _("We could not save that")
         action = None
     page, status = render_in_fault_mode(
         "errors/fault.html",
         status,
         code=status,
-        heading=heading,
-        message=message,
+        heading=str(heading),
+        message=str(message),
         shown=shown,
         carried=carried,
         action=action,

@@ -2,11 +2,17 @@
 
 import re
 
+from flask_babel import LazyString, ngettext
 from flask_wtf import FlaskForm
 from wtforms import PasswordField
 
 # C0 control characters other than tab and newline (NUL breaks PostgreSQL; the rest are noise).
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def days_label(days: int) -> LazyString:
+    """ "1 day", "7 days": a choice's label, in the reader's language when it is shown."""
+    return LazyString(lambda: ngettext("%(num)d day", "%(num)d days", days))
 
 
 def clean_text(value):

@@ -14,7 +14,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import has_request_context, request
-from flask_babel import Babel
+from flask_babel import Babel, force_locale
 
 from forum.paths import PACKAGE_DIR
 
@@ -31,6 +31,13 @@ def choose_language() -> str:
     if not has_request_context():
         return DEFAULT_LANGUAGE
     return request.accept_languages.best_match(LANGUAGES, DEFAULT_LANGUAGE)
+
+
+def english(text) -> str:
+    """``text`` (a lazy string) in English, whatever the reader's language: for what is
+    stored (a notice, an audit-log detail), which is translated when it is shown."""
+    with force_locale(DEFAULT_LANGUAGE):
+        return str(text)
 
 
 def compile_catalogs(source: Path, target: Path) -> None:

@@ -4,6 +4,7 @@ Every check runs on the server; templates use the same functions only to hide bu
 """
 
 from flask import abort
+from flask_babel import gettext as _
 
 from forum.models import Board, Member, Post, Thread, utcnow
 from forum.models.posts import (
@@ -35,7 +36,9 @@ def posting_block(member) -> str | None:
     """Why ``member`` may not post or report right now (silenced), or None."""
     if is_member(member) and member.is_silenced(utcnow()):
         until = member.silenced_until.strftime("%d %B %Y, %H:%M UTC")
-        return f"A moderator has paused your posting until {until}. You can still read."
+        return _(
+            "A moderator has paused your posting until %(until)s. You can still read.", until=until
+        )
     return None
 
 
@@ -44,11 +47,12 @@ def posting_refusal(member, over_daily_limit: bool, daily_limit: int) -> tuple[i
     paused by a moderator, or a new member past their posts for the day."""
     block = posting_block(member)
     if block:
-        return 403, f"{block} Your text is kept below so you can copy it."
+        return 403, _("%(reason)s Your text is kept below so you can copy it.", reason=block)
     if over_daily_limit:
-        return 429, (
-            f"New members can post {daily_limit} times a day while they find their feet. "
-            "Your text is kept below: please post it a little later."
+        return 429, _(
+            "New members can post %(limit)d times a day while they find their feet. "
+            "Your text is kept below: please post it a little later.",
+            limit=daily_limit,
         )
     return None
 
@@ -229,11 +233,11 @@ def appeal_block(member, event, already_appealed: bool) -> str | None:
     """Why ``member`` may not appeal the moderation ``event``, or None: only the member it
     was about, once, and only against hiding, removing or silencing."""
     if not is_member(member) or event.subject_id != member.id:
-        return "Only the member a decision was about can appeal it."
+        return _("Only the member a decision was about can appeal it.")
     if event.action not in APPEALABLE_ACTIONS:
-        return "This decision cannot be appealed."
+        return _("This decision cannot be appealed.")
     if already_appealed:
-        return "You have already appealed this decision."
+        return _("You have already appealed this decision.")
     return None
 
 
@@ -241,11 +245,11 @@ def appeal_decision_block(moderator, appeal) -> str | None:
     """Why ``moderator`` may not decide ``appeal`` (``appeal.event`` loaded), or None: it is
     decided already, or it is against their own action (another moderator must decide)."""
     if not is_moderator(moderator):
-        return "Only a moderator can decide an appeal."
+        return _("Only a moderator can decide an appeal.")
     if appeal.outcome is not None:
-        return "This appeal has already been decided."
+        return _("This appeal has already been decided.")
     if appeal.event.actor_id == moderator.id:
-        return "A different moderator must decide an appeal against your action."
+        return _("A different moderator must decide an appeal against your action.")
     return None
 
 

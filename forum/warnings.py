@@ -2,13 +2,17 @@
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
+from forum.i18n import english
+
 WARNINGS = {
-    "self-harm": "Self-harm",
-    "suicide": "Suicide",
-    "eating": "Eating disorders",
-    "abuse": "Abuse",
-    "substances": "Substance use",
-    "grief": "Grief and loss",
+    "self-harm": _l("Self-harm"),
+    "suicide": _l("Suicide"),
+    "eating": _l("Eating disorders"),
+    "abuse": _l("Abuse"),
+    "substances": _l("Substance use"),
+    "grief": _l("Grief and loss"),
 }
 CUSTOM = "custom"
 CUSTOM_MAX = 60
@@ -23,7 +27,13 @@ class ContentWarning:
 
     @property
     def label(self) -> str:
-        return self.text if self.key == CUSTOM else WARNINGS.get(self.key, self.text)
+        """What the reader sees, in their language (a custom warning as its author wrote it)."""
+        return self.text if self.key == CUSTOM else str(WARNINGS.get(self.key, self.text))
+
+    @property
+    def logged_label(self) -> str:
+        """The label as the audit log keeps it: in English, whoever's language the page is in."""
+        return self.text if self.key == CUSTOM else english(WARNINGS.get(self.key, self.text))
 
 
 def warning_from(key: str | None, text: str | None) -> ContentWarning | None:

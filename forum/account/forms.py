@@ -1,5 +1,6 @@
 """Account forms (password, recovery, deletion): field validation only."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, ValidationError
@@ -12,13 +13,13 @@ class NewPasswordForm(ForumForm):
     """A new password, typed twice."""
 
     password = PasswordField(
-        "New password", validators=[InputRequired("Please choose a new password.")]
+        _l("New password"), validators=[InputRequired(_l("Please choose a new password."))]
     )
     password_confirm = PasswordField(
-        "New password again",
+        _l("New password again"),
         validators=[
-            InputRequired("Please type your new password again."),
-            EqualTo("password", "The two passwords are not the same."),
+            InputRequired(_l("Please type your new password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
         ],
     )
 
@@ -30,18 +31,21 @@ class NewPasswordForm(ForumForm):
 
 class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField(
-        "Current password", validators=[InputRequired("Please enter your current password.")]
+        _l("Current password"),
+        validators=[InputRequired(_l("Please enter your current password."))],
     )
 
 
 class RecoverForm(NewPasswordForm):
     handle = StringField(
-        "Handle", filters=[stripped], validators=[InputRequired("Please enter your handle.")]
+        _l("Handle"),
+        filters=[stripped],
+        validators=[InputRequired(_l("Please enter your handle."))],
     )
     recovery_code = StringField(
-        "Recovery code",
+        _l("Recovery code"),
         filters=[stripped],
-        validators=[InputRequired("Please enter your recovery code.")],
+        validators=[InputRequired(_l("Please enter your recovery code."))],
     )
 
 
@@ -49,19 +53,19 @@ class ConfirmPasswordForm(ForumForm):
     """Asks for the password again before something that matters (a new recovery code)."""
 
     password = PasswordField(
-        "Your password", validators=[InputRequired("Please enter your password.")]
+        _l("Your password"), validators=[InputRequired(_l("Please enter your password."))]
     )
 
 
 POST_CHOICES = [
-    SelectChoice("remove", "Remove my posts"),
-    SelectChoice("keep", "Keep my posts, without my name"),
+    SelectChoice("remove", _l("Remove my posts")),
+    SelectChoice("keep", _l("Keep my posts, without my name")),
 ]
 
 
 class DeleteAccountForm(ConfirmPasswordForm):
     posts = RadioField(
-        "What should happen to your posts?",
+        _l("What should happen to your posts?"),
         choices=POST_CHOICES,
-        validators=[InputRequired("Please choose what should happen to your posts.")],
+        validators=[InputRequired(_l("Please choose what should happen to your posts."))],
     )

@@ -7,6 +7,7 @@ one); only its argon2 hash is kept, made by the same hasher as passwords.
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -18,7 +19,7 @@ from forum.models import Member
 # No 0/O, 1/I/L: a code copied by hand from paper still reads back correctly.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 GROUPS, GROUP_LENGTH = 4, 5
-RECOVERY_FAILED = "That handle and recovery code do not match an account."
+RECOVERY_FAILED = _l("That handle and recovery code do not match an account.")
 
 
 class RecoveryRefused(Exception):

@@ -13,6 +13,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import ratelimits, security_log
@@ -27,8 +29,8 @@ from forum.extensions import db
 from forum.models import utcnow
 from forum.web import form_checks_csrf, render_form
 
-NOT_YOURS = "That is not your password."
-GOODBYE = (
+NOT_YOURS = _l("That is not your password.")
+GOODBYE = _l(
     "Your account is deleted. Thank you for the time you spent here, "
     "and please take good care of yourself."
 )
@@ -65,9 +67,9 @@ def change_password():
             # The token changed: stay logged in here, on it, while every other session ends.
             cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             log_in_fresh(current_user._get_current_object(), remember=cookie in request.cookies)
-            flash("Your password is changed. You have been logged out everywhere else.")
+            flash(_("Your password is changed. You have been logged out everywhere else."))
             return redirect(url_for("account.change_password"))
-        form.current_password.errors.append(NOT_YOURS)
+        form.current_password.errors.append(str(NOT_YOURS))
     return render_form("account/password.html", form)
 
 
@@ -82,7 +84,7 @@ def recovery_code():
             code = recovery.issue_recovery_code(current_user)
             db.session.commit()
             return recovery_code_page(code, url_for("account.recovery_code"))
-        form.password.errors.append(NOT_YOURS)
+        form.password.errors.append(str(NOT_YOURS))
     has_code = recovery.has_recovery_code(current_user)
     return render_form("account/recovery.html", form, has_code=has_code)
 
@@ -101,15 +103,17 @@ def recover():
         except recovery.RecoveryRefused:
             security_log.recovery_failed()
             ratelimits.count_failed_attempt()
-            form.recovery_code.errors.append(recovery.RECOVERY_FAILED)
+            form.recovery_code.errors.append(str(recovery.RECOVERY_FAILED))
         except recovery.AccountSuspended as suspended:
             until = suspended.until.strftime("%d %B %Y")
-            form.recovery_code.errors.append(f"This account is suspended until {until}.")
+            form.recovery_code.errors.append(
+                _("This account is suspended until %(until)s.", until=until)
+            )
         else:
             db.session.commit()
             log_in_fresh(member)
             security_log.account_recovered(member)
-            flash(f"Welcome back, {member.handle}. Your new password is set.")
+            flash(_("Welcome back, %(handle)s. Your new password is set.", handle=member.handle))
             return recovery_code_page(code, url_for("boards.index"))
     response = make_response(render_form("account/recover.html", form))
     response.headers["Cache-Control"] = "no-store"
@@ -142,7 +146,7 @@ def delete_account():
             db.session.commit()
             logout_user()
             session.clear()
-            flash(GOODBYE)
+            flash(str(GOODBYE))
             return redirect(url_for("boards.index"))
-        form.password.errors.append(NOT_YOURS)
+        form.password.errors.append(str(NOT_YOURS))
     return render_form("account/delete.html", form)

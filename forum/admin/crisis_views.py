@@ -1,6 +1,7 @@
 """Thin admin views for crisis resources: list, add, edit, delete, mark checked. Admins only."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.admin.blueprint import bp
@@ -61,7 +62,7 @@ def create_crisis_resource():
         return crisis_list_page(form, 400)
     resource = services.create_resource(current_user, **form_values(form))
     db.session.commit()
-    flash(f"Added {resource.name}: it is on the crisis page now.")
+    flash(_("Added %(name)s: it is on the crisis page now.", name=resource.name))
     return back_to(resource.id)
 
 
@@ -75,7 +76,11 @@ def edit_crisis_resource(resource_id):
         return render_form("admin/crisis_edit.html", form, resource=resource)
     changed = services.update_resource(current_user, resource, **form_values(form))
     db.session.commit()
-    flash(f"Saved the changes to {resource.name}." if changed else "Nothing needed changing.")
+    flash(
+        _("Saved the changes to %(name)s.", name=resource.name)
+        if changed
+        else _("Nothing needed changing.")
+    )
     return back_to(resource.id)
 
 
@@ -85,7 +90,7 @@ def verify_crisis_resource(resource_id):
     resource = get_resource_or_404(resource_id)
     services.mark_verified(current_user, resource, utcnow().date())
     db.session.commit()
-    flash(f"Marked {resource.name} as checked today.")
+    flash(_("Marked %(name)s as checked today.", name=resource.name))
     return back_to(resource.id)
 
 
@@ -100,7 +105,7 @@ def delete_crisis_resource(resource_id):
     name = resource.name
     services.delete_resource(current_user, resource)
     db.session.commit()
-    flash(f"Deleted {name}: it is no longer on the crisis page.")
+    flash(_("Deleted %(name)s: it is no longer on the crisis page.", name=name))
     return back_to()
 
 

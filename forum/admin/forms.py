@@ -1,5 +1,6 @@
 """Forms for the admin area: boards and the moderator role. Field validation only."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp
@@ -16,28 +17,28 @@ class BoardEditForm(ForumForm):
     """What an admin may change about an existing board (its address stays)."""
 
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[one_line],
         validators=[
-            DataRequired("Please give the board a name."),
-            Length(max=NAME_MAX, message=f"Names are at most {NAME_MAX} characters."),
+            DataRequired(_l("Please give the board a name.")),
+            Length(max=NAME_MAX, message=_l("Names are at most %(max)d characters.")),
         ],
     )
     description = TextAreaField(
-        "Description (optional)",
+        _l("Description (optional)"),
         filters=[stripped],
         validators=[
             Length(
                 max=DESCRIPTION_MAX,
-                message=f"Descriptions are at most {DESCRIPTION_MAX} characters.",
+                message=_l("Descriptions are at most %(max)d characters."),
             )
         ],
     )
     moderation_mode = RadioField(
-        "When do moderators review posts?",
+        _l("When do moderators review posts?"),
         choices=[SelectChoice(value, label) for value, label in MODERATION_MODES.items()],
         default="post",
-        validators=[InputRequired("Please choose when posts are reviewed.")],
+        validators=[InputRequired(_l("Please choose when posts are reviewed."))],
     )
 
 
@@ -45,15 +46,17 @@ class BoardForm(BoardEditForm):
     """A new board: everything editable, plus its address."""
 
     slug = StringField(
-        "Address",
+        _l("Address"),
         filters=[stripped],
         validators=[
-            DataRequired("Please give the board an address."),
+            DataRequired(_l("Please give the board an address.")),
             Regexp(
                 rf"^[a-z0-9-]{{{SLUG_MIN},{SLUG_MAX}}}\Z",
-                message=(
-                    f"Addresses are {SLUG_MIN} to {SLUG_MAX} characters: lowercase letters, "
-                    "digits and hyphens only (like sleep-and-rest)."
+                message=_l(
+                    "Addresses are %(min)d to %(max)d characters: lowercase letters, "
+                    "digits and hyphens only (like sleep-and-rest).",
+                    min=SLUG_MIN,
+                    max=SLUG_MAX,
                 ),
             ),
         ],
@@ -62,7 +65,7 @@ class BoardForm(BoardEditForm):
 
 class GrantModeratorForm(ForumForm):
     handle = StringField(
-        "Member's handle",
+        _l("Member's handle"),
         filters=[stripped],
-        validators=[DataRequired("Please type the handle of the member.")],
+        validators=[DataRequired(_l("Please type the handle of the member."))],
     )

@@ -3,6 +3,8 @@
 Each writes its audit-log row in the same transaction as the change. They flush, never commit.
 """
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum.auth.services import end_all_sessions
@@ -48,7 +50,7 @@ def _number_in_order(boards: list[Board]) -> None:
 
 def _check_mode(moderation_mode: str) -> None:
     if moderation_mode not in MODERATION_MODES:
-        raise AdminRefused("Posts are reviewed either after or before they appear.")
+        raise AdminRefused(_("Posts are reviewed either after or before they appear."))
 
 
 def create_board(
@@ -78,7 +80,7 @@ def update_board(admin, board: Board, name: str, description: str, moderation_mo
     }
     if not changes:
         return False
-    for field, (_, value) in changes.items():
+    for field, (_before, value) in changes.items():
         setattr(board, field, value)
     db.session.flush()
     record(admin, "board_edit", slug=board.slug, changes=changes)
@@ -88,12 +90,14 @@ def update_board(admin, board: Board, name: str, description: str, moderation_mo
 def move_board(admin, board: Board, direction: str) -> Board:
     """Swap ``board`` with its neighbour above or below; returns that neighbour."""
     if direction not in DIRECTIONS:
-        raise AdminRefused("Boards move up or down.")
+        raise AdminRefused(_("Boards move up or down."))
     ordered = boards_in_order()
     index = ordered.index(board)
     other = index + DIRECTIONS[direction]
     if not 0 <= other < len(ordered):
-        raise AdminRefused(f"{board.name} is already {'first' if other < 0 else 'last'}.")
+        if other < 0:
+            raise AdminRefused(_("%(name)s is already first.", name=board.name))
+        raise AdminRefused(_("%(name)s is already last.", name=board.name))
     ordered[index], ordered[other] = ordered[other], ordered[index]
     _number_in_order(ordered)
     db.session.flush()
@@ -125,7 +129,9 @@ def set_board_archived(admin, board: Board, archived: bool) -> bool:
 def grant_moderator(admin, member: Member) -> bool:
     """Make a member a moderator (trusted, too); False when they already are one."""
     if member.role == "admin":
-        raise AdminRefused(f"{member.handle} is an admin: admins already moderate.")
+        raise AdminRefused(
+            _("%(handle)s is an admin: admins already moderate.", handle=member.handle)
+        )
     if member.role == "moderator":
         return False
     previous_trust = member.trust_level
@@ -136,8 +142,10 @@ def grant_moderator(admin, member: Member) -> bool:
     record(admin, "grant_moderator", subject_id=member.id, previous_trust=previous_trust)
     notify(
         member.id,
-        "An admin has made you a moderator. Thank you for looking after the community: "
-        "the moderation queue is under Moderation at the top of each page.",
+        _l(
+            "An admin has made you a moderator. Thank you for looking after the community: "
+            "the moderation queue is under Moderation at the top of each page."
+        ),
     )
     return True
 
@@ -145,17 +153,24 @@ def grant_moderator(admin, member: Member) -> bool:
 def revoke_moderator(admin, member: Member) -> None:
     """Turn a moderator back into a member. Admins are not demoted here, nor is oneself."""
     if member.id == admin.id:
-        raise AdminRefused("You cannot take back your own role.")
+        raise AdminRefused(_("You cannot take back your own role."))
     if member.role == "admin":
-        raise AdminRefused(f"{member.handle} is an admin: the admin role is not changed here.")
+        raise AdminRefused(
+            _(
+                "%(handle)s is an admin: the admin role is not changed here.",
+                handle=member.handle,
+            )
+        )
     if member.role != "moderator":
-        raise AdminRefused(f"{member.handle} is not a moderator.")
+        raise AdminRefused(_("%(handle)s is not a moderator.", handle=member.handle))
     member.role = "member"
     end_all_sessions(member)  # a session that had staff powers ends with them
     db.session.flush()
     record(admin, "revoke_moderator", subject_id=member.id)
     notify(
         member.id,
-        "An admin has taken back your moderator role. Thank you for the care you gave "
-        "the community.",
+        _l(
+            "An admin has taken back your moderator role. Thank you for the care you gave "
+            "the community."
+        ),
     )

@@ -1,6 +1,7 @@
 """Thin views for the admin area: boards and the moderator role. Admins only."""
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.admin import services
@@ -53,7 +54,7 @@ def create_board():
         form.slug.errors = [str(error)]
         return admin_page(400, board_form=form)
     db.session.commit()
-    flash(f"The board {board.name} is open at /b/{board.slug}.")
+    flash(_("The board %(name)s is open at %(path)s.", name=board.name, path="/b/" + board.slug))
     return back_to_board(board.slug)
 
 
@@ -73,7 +74,11 @@ def edit_board(slug):
         form.moderation_mode.data,
     )
     db.session.commit()
-    flash(f"Saved the changes to {board.name}." if changed else "Nothing needed changing.")
+    flash(
+        _("Saved the changes to %(name)s.", name=board.name)
+        if changed
+        else _("Nothing needed changing.")
+    )
     return back_to_board(board.slug)
 
 
@@ -87,7 +92,10 @@ def move_board(slug):
     except services.AdminRefused as error:
         return admin_page(400, refusal=str(error))
     db.session.commit()
-    flash(f"Moved {board.name} {direction}, past {neighbour.name}.")
+    if direction == "up":
+        flash(_("Moved %(name)s up, past %(other)s.", name=board.name, other=neighbour.name))
+    else:
+        flash(_("Moved %(name)s down, past %(other)s.", name=board.name, other=neighbour.name))
     return back_to_board(board.slug)
 
 
@@ -107,11 +115,19 @@ def _set_archived(board, archived: bool):
     changed = services.set_board_archived(current_user, board, archived)
     db.session.commit()
     if not changed:
-        flash(f"{board.name} was already {'archived' if archived else 'open'}.")
+        if archived:
+            flash(_("%(name)s was already archived.", name=board.name))
+        else:
+            flash(_("%(name)s was already open.", name=board.name))
     elif archived:
-        flash(f"Archived {board.name}: it is off the board index and takes no new threads.")
+        flash(
+            _(
+                "Archived %(name)s: it is off the board index and takes no new threads.",
+                name=board.name,
+            )
+        )
     else:
-        flash(f"{board.name} is open again and back on the board index.")
+        flash(_("%(name)s is open again and back on the board index.", name=board.name))
     return back_to_board(board.slug)
 
 
@@ -132,7 +148,10 @@ def grant_moderator():
         form.handle.errors = [str(error)]
         return admin_page(400, grant_form=form)
     db.session.commit()
-    flash(f"{member.handle} is {'now' if changed else 'already'} a moderator.")
+    if changed:
+        flash(_("%(handle)s is now a moderator.", handle=member.handle))
+    else:
+        flash(_("%(handle)s is already a moderator.", handle=member.handle))
     return redirect(url_for("admin.index", _anchor="moderators"))
 
 
@@ -145,5 +164,10 @@ def revoke_moderator(handle):
     except services.AdminRefused as error:
         return admin_page(400, refusal=str(error))
     db.session.commit()
-    flash(f"{member.handle} is a member again: the moderator role is taken back.")
+    flash(
+        _(
+            "%(handle)s is a member again: the moderator role is taken back.",
+            handle=member.handle,
+        )
+    )
     return redirect(url_for("admin.index", _anchor="moderators"))

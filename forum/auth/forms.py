@@ -1,5 +1,6 @@
 """Registration and login forms: field validation only."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, ValidationError
 
@@ -9,19 +10,21 @@ from forum.forms import ForumForm, stripped
 
 class RegisterForm(ForumForm):
     handle = StringField(
-        "Handle", filters=[stripped], validators=[InputRequired("Please choose a handle.")]
+        _l("Handle"), filters=[stripped], validators=[InputRequired(_l("Please choose a handle."))]
     )
-    password = PasswordField("Password", validators=[InputRequired("Please choose a password.")])
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(_l("Please choose a password."))]
+    )
     password_confirm = PasswordField(
-        "Password again",
+        _l("Password again"),
         validators=[
-            InputRequired("Please type your password again."),
-            EqualTo("password", "The two passwords are not the same."),
+            InputRequired(_l("Please type your password again.")),
+            EqualTo("password", _l("The two passwords are not the same.")),
         ],
     )
     accept_guidelines = BooleanField(
-        "I have read and accept the community guidelines",
-        validators=[DataRequired("Please read and accept the community guidelines to join.")],
+        _l("I have read and accept the community guidelines"),
+        validators=[DataRequired(_l("Please read and accept the community guidelines to join."))],
     )
 
     def validate_handle(self, field):
@@ -37,10 +40,14 @@ class RegisterForm(ForumForm):
 
 class LoginForm(ForumForm):
     handle = StringField(
-        "Handle", filters=[stripped], validators=[InputRequired("Please enter your handle.")]
+        _l("Handle"),
+        filters=[stripped],
+        validators=[InputRequired(_l("Please enter your handle."))],
     )
-    password = PasswordField("Password", validators=[InputRequired("Please enter your password.")])
-    remember = BooleanField("Keep me logged in on this device")
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(_l("Please enter your password."))]
+    )
+    remember = BooleanField(_l("Keep me logged in on this device"))
     next = HiddenField()
     # What someone was posting when their session ended, carried through the login form so
     # nothing they wrote is lost (see forum.web.send_lurker_to_login).

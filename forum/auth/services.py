@@ -4,6 +4,8 @@ import re
 from datetime import datetime, timedelta
 
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -15,10 +17,10 @@ from forum.models.accounts import new_session_token
 
 HANDLE_PATTERN = re.compile(r"[A-Za-z0-9_-]{3,24}")
 PASSWORD_MIN_LENGTH = 10
-HANDLE_TAKEN = "That handle is taken. Please choose another."
+HANDLE_TAKEN = _l("That handle is taken. Please choose another.")
 # One answer for a lookalike of a member's handle and of a staff or crisis name: it never
 # says which handle it resembles.
-HANDLE_LOOKALIKE = (
+HANDLE_LOOKALIKE = _l(
     "That handle looks too much like an existing one or a staff/crisis name; please choose another."
 )
 
@@ -40,19 +42,19 @@ def handle_problem(handle: str) -> str | None:
     """Why ``handle`` cannot be used, or None when it can (taken handles and lookalikes of
     members' handles aside: ``register_member`` looks those up)."""
     if not HANDLE_PATTERN.fullmatch(handle or ""):
-        return "Handles are 3 to 24 characters: letters, digits, _ and - only."
+        return _("Handles are 3 to 24 characters: letters, digits, _ and - only.")
     # Names that look like staff, a crisis service, an anonymous alias or the forum itself
     # would mislead other members.
     site_name = current_app.config.get("FORUM_NAME", "") if has_app_context() else ""
     if reserved_name(handle, site_name):
-        return HANDLE_LOOKALIKE
+        return str(HANDLE_LOOKALIKE)
     return None
 
 
 def password_problem(password: str) -> str | None:
     """Why ``password`` is too weak, or None."""
     if len(password or "") < PASSWORD_MIN_LENGTH:
-        return f"Passwords need at least {PASSWORD_MIN_LENGTH} characters."
+        return _("Passwords need at least %(min)d characters.", min=PASSWORD_MIN_LENGTH)
     return None
 
 

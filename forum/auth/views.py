@@ -3,6 +3,8 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from forum import ratelimits, security_log
@@ -43,7 +45,7 @@ def send_lurker_to_login():
         referrer = urlsplit(request.referrer or "")
         same_site = referrer.netloc == request.host
         target = referrer.path if same_site and is_safe_local_path(referrer.path) else "/"
-    flash("Please log in or register to continue.", "info")
+    flash(_("Please log in or register to continue."), "info")
     return redirect(url_for("auth.login", next=target))
 
 
@@ -54,7 +56,7 @@ def login_carrying_text():
     return render_template("auth/login.html", form=form), 200
 
 
-LOGIN_FAILED = "That handle and password do not match an account."
+LOGIN_FAILED = _l("That handle and password do not match an account.")
 
 
 def start_session(member, remember: bool = False) -> None:
@@ -74,12 +76,17 @@ def register():
         try:
             member = services.register_member(form.handle.data, form.password.data)
         except services.HandleTaken as refused:
-            form.handle.errors.append(refused.message)
+            form.handle.errors.append(str(refused.message))
         else:
             code = issue_recovery_code(member)
             db.session.commit()
             start_session(member)
-            flash(f"Welcome, {member.handle}. Take your time: read, and post when you're ready.")
+            flash(
+                _(
+                    "Welcome, %(handle)s. Take your time: read, and post when you're ready.",
+                    handle=member.handle,
+                )
+            )
             # Shown once, before anything else: the only way back in without an email address.
             next_url = safe_next_url(request.args.get("next"), url_for("boards.index"))
             return recovery_code_page(code, next_url)
@@ -99,7 +106,9 @@ def login():
         member = services.authenticate(form.handle.data, form.password.data)
         if member is not None and member.is_suspended(utcnow()):
             until = member.suspended_until.strftime("%d %B %Y")
-            form.password.errors.append(f"This account is suspended until {until}.")
+            form.password.errors.append(
+                _("This account is suspended until %(until)s.", until=until)
+            )
         elif member is not None and member.is_on_break(utcnow()):
             db.session.commit()
             return ask_to_end_break(member, form.remember.data)
@@ -111,16 +120,18 @@ def login():
                 return render_carried_text(
                     form.next.data,
                     {name: getattr(form, f"carried_{name}").data for name in CARRIED_FIELDS},
-                    heading="Welcome back",
-                    message="Here is what you were writing. It has not been posted yet: "
-                    "check it, then send it.",
+                    heading=_("Welcome back"),
+                    message=_(
+                        "Here is what you were writing. It has not been posted yet: "
+                        "check it, then send it."
+                    ),
                 )
             return redirect(target)
         if member is None:
             known = services.find_member(form.handle.data)
             security_log.login_failed(known.id if known is not None else None)
             ratelimits.count_failed_attempt()
-        form.password.errors.append(LOGIN_FAILED)
+        form.password.errors.append(str(LOGIN_FAILED))
     return render_form("auth/login.html", form)
 
 
@@ -141,7 +152,7 @@ def end_break_and_log_in():
     db.session.commit()
     start_session(member, remember=pending["remember"])
     security_log.login_succeeded(member)
-    flash("Welcome back. Go gently.")
+    flash(_("Welcome back. Go gently."))
     return redirect(url_for("boards.index"))
 
 
@@ -153,5 +164,5 @@ def logout():
     security_log.logged_out(current_user)
     logout_user()
     session.clear()
-    flash("You have logged out. Take care.")
+    flash(_("You have logged out. Take care."))
     return redirect(url_for("boards.index"))

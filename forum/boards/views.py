@@ -1,6 +1,7 @@
 """Thin views for the board index and board pages."""
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.boards import queries
@@ -31,7 +32,7 @@ def show(slug):
     try:
         threads = queries.board_threads(board, current_user, cursor=cursor, page=page)
     except BadCursor:
-        return render_error(400, "That page link is not valid. Please start from the board.")
+        return render_error(400, _("That page link is not valid. Please start from the board."))
     return render_template(
         "boards/show.html",
         board=board,

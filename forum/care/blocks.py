@@ -12,6 +12,7 @@ blocked never changes what anyone can do to the blocker's anonymous posts, so it
 them which anonymous posts are the blocker's.
 """
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from forum.extensions import db
@@ -25,7 +26,7 @@ class BlockRefused(Exception):
 def block_member(blocker: Member, blocked: Member) -> Block:
     """Block ``blocked``'s signed posts for ``blocker`` (a block by handle)."""
     if blocker.id == blocked.id:
-        raise BlockRefused("You cannot block yourself.")
+        raise BlockRefused(_("You cannot block yourself."))
     existing = db.session.execute(
         select(Block).where(
             Block.blocker_id == blocker.id,
@@ -42,7 +43,7 @@ def block_face_of(blocker: Member, post: Post) -> Block:
     if not post.is_anonymous:
         return block_member(blocker, post.author)
     if post.author_id == blocker.id:
-        raise BlockRefused("You cannot block yourself.")
+        raise BlockRefused(_("You cannot block yourself."))
     alias = post.alias
     existing = db.session.execute(
         select(Block).filter_by(blocker_id=blocker.id, alias_id=alias.id)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import joinedload
 
@@ -150,7 +151,7 @@ def draft_list(member) -> list[DraftView]:
     drafts = drafts_of(member)
     places = [(draft, parse_place(draft.place)) for draft in drafts]
     keys = {kind: set() for kind in ("new", "reply", "edit")}
-    for _, parsed in places:
+    for _draft, parsed in places:
         if parsed is not None:
             keys[parsed[0]].add(parsed[1])
     boards = _by(Board.slug, keys["new"], select(Board))
@@ -185,17 +186,23 @@ def _label(member, draft: Draft, parsed, found: dict) -> str:
     """What the draft is for: a new thread's title (or its board), the thread of a reply or
     of an edited post. A thread the member may no longer see is not named."""
     if parsed is None:
-        return draft.title or "Untitled"
+        return draft.title or _("Untitled")
     kind, key = parsed
     if kind == "new":
         board = found["new"].get(key)
-        return draft.title or (f"New thread in {board.name}" if board else "New thread")
+        if draft.title:
+            return draft.title
+        return _("New thread in %(board)s", board=board.name) if board else _("New thread")
     if kind == "reply":
         thread = _shown_thread(member, found["reply"].get(key))
-        return f"Reply in “{thread.title}”" if thread else "Reply in a thread no longer shown"
+        if thread is None:
+            return _("Reply in a thread no longer shown")
+        return _("Reply in “%(title)s”", title=thread.title)
     post = found["edit"].get(key)
     thread = _shown_thread(member, post.thread) if post and owns_post(member, post) else None
-    return f"Edit of your post in “{thread.title}”" if thread else "Edit of one of your posts"
+    if thread is None:
+        return _("Edit of one of your posts")
+    return _("Edit of your post in “%(title)s”", title=thread.title)
 
 
 def _shown_thread(member, thread: Thread | None) -> Thread | None:

@@ -1,11 +1,12 @@
 """Settings, break and private-thread forms: field validation only."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forum.forms import ForumForm, one_line
+from forum.forms import ForumForm, days_label, one_line
 from forum.threads.forms import BODY_VALIDATORS, SubmissionKey
 from forum.warnings import WARNINGS
 
@@ -20,30 +21,32 @@ class CheckboxList(SelectMultipleField):
 
 
 class SettingsForm(ForumForm):
-    region = SelectField("Your region (for crisis lines)")
-    open_content_warnings = BooleanField("Always open content warnings")
+    region = SelectField(_l("Your region (for crisis lines)"))
+    open_content_warnings = BooleanField(_l("Always open content warnings"))
     hidden_warnings = CheckboxList(
-        "Hide posts with these warnings entirely",
+        _l("Hide posts with these warnings entirely"),
         choices=[SelectChoice(key, label) for key, label in WARNINGS.items()],
     )
-    hide_counts = BooleanField("Hide the numbers of threads and posts on the board index")
-    quiet_mode = BooleanField("Quiet mode: no notifications except messages from the moderators")
-    muted_boards = CheckboxList("Muted boards (their threads leave your lists)")
+    hide_counts = BooleanField(_l("Hide the numbers of threads and posts on the board index"))
+    quiet_mode = BooleanField(
+        _l("Quiet mode: no notifications except messages from the moderators")
+    )
+    muted_boards = CheckboxList(_l("Muted boards (their threads leave your lists)"))
 
 
 class BreakForm(ForumForm):
     days = SelectField(
-        "Take a break for",
-        choices=[
-            SelectChoice(str(days), f"{days} day{'s' if days > 1 else ''}") for days in BREAK_DAYS
-        ],
+        _l("Take a break for"),
+        choices=[SelectChoice(str(days), days_label(days)) for days in BREAK_DAYS],
     )
 
 
 class PrivateThreadForm(SubmissionKey, ForumForm):
     title = StringField(
-        "What is it about? (optional)",
+        _l("What is it about? (optional)"),
         filters=[one_line],
-        validators=[Optional(), Length(max=150, message="At most 150 characters.")],
+        validators=[Optional(), Length(max=150, message=_l("At most 150 characters."))],
     )
-    body = TextAreaField("What would you like the moderators to know?", validators=BODY_VALIDATORS)
+    body = TextAreaField(
+        _l("What would you like the moderators to know?"), validators=BODY_VALIDATORS
+    )

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -25,11 +27,11 @@ class Finding:
 
 
 LABELS = {
-    "phone": "a phone number",
-    "email": "an email address",
-    "address": "a street address",
-    "name": "a full name",
-    "social": "a link to a social media profile",
+    "phone": _l("a phone number"),
+    "email": _l("an email address"),
+    "address": _l("a street address"),
+    "name": _l("a full name"),
+    "social": _l("a link to a social media profile"),
 }
 
 # Building blocks, substituted for <TOKENS> in the patterns below.

@@ -1,5 +1,6 @@
 """Supportive reactions: a small fixed set, counted, never a score or a ranking."""
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from forum.extensions import db
@@ -15,7 +16,7 @@ class ReactionRefused(Exception):
 def toggle_reaction(member, post: Post, kind: str) -> bool:
     """Add the member's reaction of ``kind``, or take it back; True when it is now there."""
     if kind not in REACTIONS:
-        raise ReactionRefused("Choose one of the reactions shown under the post.")
+        raise ReactionRefused(_("Choose one of the reactions shown under the post."))
     existing = db.session.execute(
         select(Reaction).filter_by(post_id=post.id, member_id=member.id, kind=kind)
     ).scalar_one_or_none()

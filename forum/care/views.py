@@ -11,6 +11,8 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 from wtforms.fields.choices import SelectChoice
 
@@ -58,7 +60,7 @@ def react(post_id):
         return jsonify(
             added=added,
             reactions=[
-                {"kind": kind, "label": label, "count": count, "mine": mine}
+                {"kind": kind, "label": str(label), "count": count, "mine": mine}
                 for kind, label, count, mine in view.reactions
             ],
         )
@@ -72,7 +74,7 @@ def block_author(post_id):
     in this thread (never the account behind it)."""
     post = get_post_or_404(post_id, current_user)
     policy.require(policy.can_block(current_user, post))
-    shown_as = byline_of(post).name or "a member"
+    shown_as = byline_of(post).name or _("a member")
     if request.method == "GET":
         return render_template(
             "care/block.html",
@@ -84,13 +86,19 @@ def block_author(post_id):
     db.session.commit()
     if post.is_anonymous:
         flash(
-            f"You blocked {shown_as} in this thread. Their posts here are collapsed for you, "
-            "and they can't reply to your signed posts here. They are not told."
+            _(
+                "You blocked %(name)s in this thread. Their posts here are collapsed for you, "
+                "and they can't reply to your signed posts here. They are not told.",
+                name=shown_as,
+            )
         )
     else:
         flash(
-            f"You blocked {shown_as}. Their signed posts are collapsed for you, and they "
-            "can't reply to your signed posts. They are not told."
+            _(
+                "You blocked %(name)s. Their signed posts are collapsed for you, and they "
+                "can't reply to your signed posts. They are not told.",
+                name=shown_as,
+            )
         )
     return back_to_post(post.id)
 
@@ -104,7 +112,7 @@ def block(handle):
     except blocks.BlockRefused as error:
         return render_error(400, str(error))
     db.session.commit()
-    flash(f"You blocked {member.handle}. They are not told.")
+    flash(_("You blocked %(handle)s. They are not told.", handle=member.handle))
     return redirect(url_for("profiles.profile", handle=member.handle))
 
 
@@ -114,7 +122,7 @@ def unblock(handle):
     member = find_member(handle) or abort(404)
     blocks.unblock_member(current_user, member)
     db.session.commit()
-    flash(f"You unblocked {member.handle}.")
+    flash(_("You unblocked %(handle)s.", handle=member.handle))
     return redirect(url_for("profiles.profile", handle=member.handle))
 
 
@@ -135,7 +143,7 @@ def settings():
         muted_boards=[int(value) for value in form.muted_boards.data or []],
     )
     db.session.commit()
-    flash("Your settings are saved.")
+    flash(_("Your settings are saved."))
     return redirect(url_for("care.settings"))
 
 
@@ -150,7 +158,7 @@ def settings_form() -> SettingsForm:
         quiet_mode=member.quiet_mode,
         muted_boards=[str(board_id) for board_id in care_settings.muted_board_ids(member)],
     )
-    form.region.choices = [SelectChoice("", "The forum's default")] + [
+    form.region.choices = [SelectChoice("", _("The forum's default"))] + [
         SelectChoice(code, label) for code, label in region_choices()
     ]
     form.muted_boards.choices = [SelectChoice(str(board.id), board.name) for board in all_boards()]
@@ -166,7 +174,7 @@ def settings_context() -> dict:
 def remove_block(block_id):
     if blocks.unblock(current_user, block_id):
         db.session.commit()
-        flash("Unblocked.")
+        flash(_("Unblocked."))
     return redirect(url_for("care.settings"))
 
 
@@ -176,7 +184,10 @@ def mute_board(slug, action):
     board = get_board_or_404(slug)
     care_settings.set_board_muted(current_user, board, action == "mute")
     db.session.commit()
-    flash(f"You {action}d {board.name}.")
+    if action == "mute":
+        flash(_("You muted %(board)s.", board=board.name))
+    else:
+        flash(_("You unmuted %(board)s.", board=board.name))
     return redirect(url_for("boards.show", slug=board.slug))
 
 
@@ -185,15 +196,20 @@ def mute_board(slug, action):
 def take_break():
     form = BreakForm()
     if not form.validate_on_submit():
-        return render_error(400, "Please choose 1, 7 or 30 days.")
+        return render_error(400, _("Please choose 1, 7 or 30 days."))
     days = int(form.days.data)
     care_settings.start_break(current_user, days)
     db.session.commit()
     logout_user()
     session.clear()
     flash(
-        f"Your break has started. Take care of yourself. See you in {days} "
-        f"day{'s' if days > 1 else ''}, or whenever you are ready."
+        ngettext(
+            "Your break has started. Take care of yourself. See you in %(num)d day, "
+            "or whenever you are ready.",
+            "Your break has started. Take care of yourself. See you in %(num)d days, "
+            "or whenever you are ready.",
+            days,
+        )
     )
     return redirect(url_for("boards.index"))
 
@@ -207,7 +223,7 @@ def waiting():
             care_settings.muted_board_ids(current_user), request.args.get("cursor")
         )
     except BadCursor:
-        return render_error(400, "That page link is not valid. Please start from the list.")
+        return render_error(400, _("That page link is not valid. Please start from the list."))
     return render_template("care/waiting.html", page=page)
 
 
@@ -219,9 +235,9 @@ def reply_wish(thread_id, choice):
     set_no_reply_wanted(thread, choice == "no-reply-wanted")
     db.session.commit()
     flash(
-        "Noted: this thread won't be listed as waiting for a reply."
+        _("Noted: this thread won't be listed as waiting for a reply.")
         if choice == "no-reply-wanted"
-        else "Noted: replies are welcome here."
+        else _("Noted: replies are welcome here.")
     )
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
 
@@ -240,7 +256,7 @@ def private_thread():
         current_user, board, form.title.data, form.body.data, submission_key=form.key
     )
     db.session.commit()
-    flash("Only you and the moderators can see this. A moderator will answer here.")
+    flash(_("Only you and the moderators can see this. A moderator will answer here."))
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
 
 
@@ -251,7 +267,7 @@ def private_conversations():
     try:
         page = conversations_of(current_user, request.args.get("cursor"))
     except BadCursor:
-        return render_error(400, "That page link is not valid. Please start from the list.")
+        return render_error(400, _("That page link is not valid. Please start from the list."))
     return render_template("care/private_list.html", page=page)
 
 
@@ -310,5 +326,5 @@ def delete_draft(draft_id):
         abort(404)
     drafts_module.clear_draft(current_user, draft.place)
     db.session.commit()
-    flash("Draft deleted.")
+    flash(_("Draft deleted."))
     return redirect(url_for("care.drafts"))

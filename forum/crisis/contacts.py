@@ -11,6 +11,8 @@ database.
 import re
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
+
 # A number: three or more digits with spaces or hyphens between them, maybe a leading +, and
 # digits in brackets ("(02) 9876 5432", "1 (800) 273-8255", the "(0)" of "+44 (0)20 7946
 # 0000"). Never a part of a word or an address ("988lifeline.org", "example.org/24", "24/7"),
@@ -28,7 +30,8 @@ VERB = re.compile(
     rf"|(?P<call>{CALL})|(?P<text>{TEXT})|(?P<other>e-?mail|chat|visit|write))\b",
     re.IGNORECASE,
 )
-SCHEMES = {"tel": "Call", "sms": "Text"}
+# What a link says, in the reader's language ("Call 116 123").
+SCHEMES = {"tel": _l("Call %(number)s"), "sms": _l("Text %(number)s")}
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ class ContactLink:
 
     @property
     def label(self) -> str:
-        return f"{SCHEMES[self.scheme]} {self.number}"
+        return SCHEMES[self.scheme] % {"number": self.number}
 
 
 def dialable(number: str) -> str:

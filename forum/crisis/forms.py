@@ -1,5 +1,6 @@
 """The admin form for a crisis resource. Field validation only."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
@@ -23,55 +24,57 @@ class CrisisResourceForm(ForumForm):
     """A way to reach help: who, how, when, where, and when someone last checked it."""
 
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[one_line],
         validators=[
-            DataRequired("Please give the service's name."),
-            Length(max=NAME_MAX, message=f"Names are at most {NAME_MAX} characters."),
+            DataRequired(_l("Please give the service's name.")),
+            Length(max=NAME_MAX, message=_l("Names are at most %(max)d characters.")),
         ],
     )
     how = TextAreaField(
-        "How to reach it",
+        _l("How to reach it"),
         filters=[stripped],
         validators=[
-            DataRequired("Please say how to reach the service (a number to call or text)."),
-            Length(max=HOW_MAX, message=f"This is at most {HOW_MAX} characters."),
+            DataRequired(_l("Please say how to reach the service (a number to call or text).")),
+            Length(max=HOW_MAX, message=_l("This is at most %(max)d characters.")),
         ],
     )
     hours = StringField(
-        "Hours (optional)",
+        _l("Hours (optional)"),
         filters=[one_line],
-        validators=[Length(max=HOURS_MAX, message=f"At most {HOURS_MAX} characters.")],
+        validators=[Length(max=HOURS_MAX, message=_l("At most %(max)d characters."))],
     )
     region = SelectField(
-        "Region", validators=[InputRequired("Please choose where the service answers.")]
+        _l("Region"), validators=[InputRequired(_l("Please choose where the service answers."))]
     )
     url = StringField(
-        "Web address (optional)",
+        _l("Web address (optional)"),
         filters=[stripped],
         validators=[
             Optional(),
-            Length(max=URL_MAX, message=f"Web addresses are at most {URL_MAX} characters."),
+            Length(max=URL_MAX, message=_l("Web addresses are at most %(max)d characters.")),
             Regexp(
                 r"^https?://[^\s/$.?#][^\s]*\Z",
-                message="Please give a full web address starting with https:// or http://.",
+                message=_l("Please give a full web address starting with https:// or http://."),
             ),
         ],
     )
     position = IntegerField(
-        "Position (optional)",
+        _l("Position (optional)"),
         validators=[
             Optional(),
-            NumberRange(min=0, max=10_000, message="Please give a number from 0 to 10,000."),
+            NumberRange(min=0, max=10_000, message=_l("Please give a number from 0 to 10,000.")),
         ],
     )
     is_emergency = BooleanField(
-        "Emergency services: always shown first, before every helpline of the region"
+        _l("Emergency services: always shown first, before every helpline of the region")
     )
-    always_open = BooleanField("Answers 24 hours a day, every day")
+    always_open = BooleanField(_l("Answers 24 hours a day, every day"))
     last_verified = DateField(
-        "Last checked",
-        validators=[InputRequired("Please give the date someone last checked it (YYYY-MM-DD).")],
+        _l("Last checked"),
+        validators=[
+            InputRequired(_l("Please give the date someone last checked it (YYYY-MM-DD)."))
+        ],
     )
 
     def __init__(self, *args, **kwargs):

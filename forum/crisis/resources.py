@@ -18,10 +18,12 @@ from importlib import resources
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from forum import policy
 from forum.extensions import db
+from forum.i18n import english
 from forum.models import CrisisResource
 
 EVERYWHERE = "INT"
@@ -30,19 +32,19 @@ STALE_AFTER = timedelta(days=180)
 NEVER_VERIFIED = date.min
 # The regions offered in selects; entries may use other short codes too.
 REGIONS = {
-    EVERYWHERE: "Everywhere",
-    "GB": "United Kingdom",
-    "IE": "Ireland",
-    "US": "United States",
-    "CA": "Canada",
-    "AU": "Australia",
-    "NZ": "New Zealand",
+    EVERYWHERE: _l("Everywhere"),
+    "GB": _l("United Kingdom"),
+    "IE": _l("Ireland"),
+    "US": _l("United States"),
+    "CA": _l("Canada"),
+    "AU": _l("Australia"),
+    "NZ": _l("New Zealand"),
 }
 REGION_CODE = re.compile(r"[A-Za-z]{2,3}")
 # Codes people use that are not the ISO ones.
 REGION_ALIASES = {"UK": "GB"}
-# Older crisis files named regions in words.
-REGION_WORDS = {label.lower(): code for code, label in REGIONS.items()} | {
+# Older crisis files named regions in words (in English, whatever the reader's language).
+REGION_WORDS = {english(label).lower(): code for code, label in REGIONS.items()} | {
     "international": EVERYWHERE
 }
 

@@ -7,19 +7,21 @@ servers that may not speak SMTPUTF8.
 
 import re
 
+from flask_babel import lazy_gettext as _l
+
 MAX_LENGTH = 254
 MAX_LOCAL = 64
 # The "dot-atom" local part of RFC 5322, without quoted strings or comments.
 LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 DOMAIN_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
 
-SHAPE = "An email address looks like name@example.org."
-TOO_LONG = f"An email address has at most {MAX_LENGTH} characters."
-NAME_PART = (
+SHAPE = _l("An email address looks like name@example.org.")
+TOO_LONG = _l("An email address has at most %(max)d characters.", max=MAX_LENGTH)
+NAME_PART = _l(
     "The part before the @ may hold letters, digits and . _ - + (no spaces, and no two dots "
     "in a row)."
 )
-DOMAIN_PART = "The part after the @ should be a domain, like example.org."
+DOMAIN_PART = _l("The part after the @ should be a domain, like example.org.")
 
 
 def email_problem(address: str) -> str | None:

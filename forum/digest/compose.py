@@ -4,6 +4,7 @@ Call these inside ``site_context()`` (bylines use url_for); links are absolute, 
 FORUM_BASE_URL (``forum.web.site_url_for``).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
@@ -11,6 +12,9 @@ from ipaddress import ip_address
 from urllib.parse import urlsplit
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from forum.digest.excerpts import excerpt_of, shorten
 from forum.display import byline_of
@@ -24,46 +28,70 @@ MODERATION = "notice"
 # links to the notifications page, never to what it is about (an inbox may be shared).
 REMINDER = "reminder"
 NOTICES_ENDPOINT = "notify.notifications"
-NO_EXCERPT = "No excerpt for this one: open the forum to read it."
+NO_EXCERPT = _l("No excerpt for this one: open the forum to read it.")
 
 
 @dataclass(frozen=True)
 class Kind:
     """How a digest words one kind of notification: counted, and as a line of the list."""
 
-    one: str
-    many: str
+    # "2 replies to you": the count in words, in the reader's language.
+    counted: Callable[[int], str]
     line: str
     # The notified post is someone else's, so an excerpt may say whose (public byline).
     names_author: bool = False
 
 
 KINDS = {
-    "reply": Kind("reply to you", "replies to you", "A reply to you", True),
-    "mention": Kind("mention of you", "mentions of you", "A mention of you", True),
+    "reply": Kind(
+        lambda n: ngettext("%(num)d reply to you", "%(num)d replies to you", n),
+        _l("A reply to you"),
+        True,
+    ),
+    "mention": Kind(
+        lambda n: ngettext("%(num)d mention of you", "%(num)d mentions of you", n),
+        _l("A mention of you"),
+        True,
+    ),
     "thread": Kind(
-        "new reply in a thread you follow",
-        "new replies in threads you follow",
-        "A new reply in a thread you follow",
+        lambda n: ngettext(
+            "%(num)d new reply in a thread you follow",
+            "%(num)d new replies in threads you follow",
+            n,
+        ),
+        _l("A new reply in a thread you follow"),
         True,
     ),
     "board_thread": Kind(
-        "new thread on a board you follow",
-        "new threads on boards you follow",
-        "A new thread on a board you follow",
+        lambda n: ngettext(
+            "%(num)d new thread on a board you follow",
+            "%(num)d new threads on boards you follow",
+            n,
+        ),
+        _l("A new thread on a board you follow"),
         True,
     ),
     "reaction": Kind(
-        "note of support on your posts", "notes of support on your posts", "Support on your post"
+        lambda n: ngettext(
+            "%(num)d note of support on your posts", "%(num)d notes of support on your posts", n
+        ),
+        _l("Support on your post"),
     ),
     MODERATION: Kind(
-        "message from the moderators",
-        "messages from the moderators",
-        "A message from the moderators",
+        lambda n: ngettext(
+            "%(num)d message from the moderators", "%(num)d messages from the moderators", n
+        ),
+        _l("A message from the moderators"),
     ),
-    REMINDER: Kind("reminder you asked for", "reminders you asked for", "A reminder you asked for"),
+    REMINDER: Kind(
+        lambda n: ngettext("%(num)d reminder you asked for", "%(num)d reminders you asked for", n),
+        _l("A reminder you asked for"),
+    ),
 }
-OTHER = Kind("other notification", "other notifications", "A notification")
+OTHER = Kind(
+    lambda n: ngettext("%(num)d other notification", "%(num)d other notifications", n),
+    _l("A notification"),
+)
 
 
 @dataclass(frozen=True)
@@ -89,7 +117,7 @@ def count_lines(counts: dict[str, int]) -> list[str]:
     other = sum(count for kind, count in counts.items() if kind not in KINDS)
     if other:
         ordered.append((OTHER, other))
-    return [f"{count} {kind.one if count == 1 else kind.many}" for kind, count in ordered]
+    return [kind.counted(count) for kind, count in ordered]
 
 
 def digest_line(notice: Notice, post: Post | None, excerpts: bool) -> DigestLine:
@@ -98,18 +126,20 @@ def digest_line(notice: Notice, post: Post | None, excerpts: bool) -> DigestLine
     ``actor_id`` is never read: for a reaction or a report it would name a person.
     """
     kind = KINDS.get(notice.kind, OTHER)
+    label = str(kind.line)
     url = notice_url(notice)
     if not excerpts or notice.kind == REMINDER:
-        return DigestLine(kind.line, url)
+        return DigestLine(label, url)
     if notice.kind == MODERATION:
-        text = " ".join((notice.text or "").split())
-        return DigestLine(kind.line, url, excerpt=shorten(text) if text else None)
+        # Stored in English; a fixed sentence is worded in the reader's language (as in-app).
+        text = " ".join((_(notice.text) if notice.text else "").split())
+        return DigestLine(label, url, excerpt=shorten(text) if text else None)
     if post is None:
-        return DigestLine(kind.line, url)
+        return DigestLine(label, url)
     if not can_quote_in_digest(post):
-        return DigestLine(kind.line, url, note=NO_EXCERPT)
+        return DigestLine(label, url, note=str(NO_EXCERPT))
     author = byline_of(post).name if kind.names_author else None
-    return DigestLine(kind.line, url, author=author, excerpt=excerpt_of(post))
+    return DigestLine(label, url, author=author, excerpt=excerpt_of(post))
 
 
 def notice_url(notice: Notice) -> str:

@@ -10,6 +10,8 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from flask import current_app, render_template
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import selectinload
 
@@ -24,8 +26,8 @@ FREQUENCIES = (OFF, DAILY, WEEKLY)
 # A little under a day and a week, so a cron job at the same hour never slips a whole day.
 INTERVALS = {DAILY: timedelta(hours=23), WEEKLY: timedelta(days=6, hours=23)}
 MAX_LISTED = 25
-CONFIRM_IT_IS_YOU = "Please enter your password to add or change your email address."
-NOT_YOURS = "That is not your password."
+CONFIRM_IT_IS_YOU = _l("Please enter your password to add or change your email address.")
+NOT_YOURS = _l("That is not your password.")
 
 
 def email_available() -> bool:
@@ -75,8 +77,12 @@ def build_digest(member: Member) -> EmailMessage | None:
         ).scalars()
     )
     posts = _posts_of(listed) if member.digest_excerpts else {}
-    subject = f"You have {total} new notification{'s' if total != 1 else ''} on "
-    subject += current_app.config["FORUM_NAME"]
+    subject = ngettext(
+        "You have %(num)d new notification on %(site)s",
+        "You have %(num)d new notifications on %(site)s",
+        total,
+        site=current_app.config["FORUM_NAME"],
+    )
     with compose.site_context():
         body = render_template(
             "digest/email.txt",
@@ -158,8 +164,8 @@ def address_change_problem(member: Member, address: str | None, password: str | 
     if new is None or new == member.email:
         return None
     if not password:
-        return CONFIRM_IT_IS_YOU
-    return None if password_matches(member, password) else NOT_YOURS
+        return str(CONFIRM_IT_IS_YOU)
+    return None if password_matches(member, password) else str(NOT_YOURS)
 
 
 def save_email_settings(member: Member, *, address: str | None, digest: str, excerpts: bool):

@@ -1,6 +1,8 @@
 """Thin views for the optional email settings: address, digest frequency, excerpts."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forum import ratelimits
@@ -14,11 +16,15 @@ bp = Blueprint("digest", __name__)
 
 TEMPLATE = "digest/settings.html"
 SAVED = {
-    "off": "Your email settings are saved. The forum will not email you.",
-    "daily": "Your email settings are saved. You'll get at most one email a day, "
-    "only when something is new.",
-    "weekly": "Your email settings are saved. You'll get at most one email a week, "
-    "only when something is new.",
+    "off": _l("Your email settings are saved. The forum will not email you."),
+    "daily": _l(
+        "Your email settings are saved. You'll get at most one email a day, "
+        "only when something is new."
+    ),
+    "weekly": _l(
+        "Your email settings are saved. You'll get at most one email a week, "
+        "only when something is new."
+    ),
 }
 
 
@@ -45,7 +51,7 @@ def email_settings():
                 excerpts=form.digest_excerpts.data,
             )
             db.session.commit()
-            flash(SAVED[member.digest])
+            flash(str(SAVED[member.digest]))
             return redirect(url_for("digest.email_settings"))
         form.password.errors.append(problem)
     return render_form(TEMPLATE, form, available=True, remove_form=ButtonForm())
@@ -56,5 +62,5 @@ def email_settings():
 def remove_email():
     if services.remove_email(current_user):
         db.session.commit()
-    flash("Your email address is removed. The forum will not email you.")
+    flash(_("Your email address is removed. The forum will not email you."))
     return redirect(url_for("digest.email_settings"))

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from markupsafe import escape
 
 from forum.display import FORMER_MEMBER, byline_of
@@ -84,28 +85,29 @@ def thread_entry(thread: Thread) -> Entry:
 def reply_entry(post: Post, thread: Thread) -> Entry:
     """A reply, linked by its permalink."""
     url = site_url_for("threads.permalink", post_id=post.id)
-    return _entry(post, entry_id=url, title=f"Re: {thread.title}", url=url)
+    return _entry(post, entry_id=url, title=_("Re: %(title)s", title=thread.title), url=url)
 
 
 def warned_content(label: str, url: str) -> str:
     """The content of an entry behind a warning: the warning, and a link to the post."""
-    return (
-        f"<p>Content warning: {escape(label)}</p>\n"
-        f'<p><a href="{escape(url)}">Read it on the forum</a>, '
-        "where you can choose whether to open it.</p>"
+    warning = _("Content warning: %(label)s", label=escape(label))
+    link = _(
+        '<a href="%(url)s">Read it on the forum</a>, where you can choose whether to open it.',
+        url=escape(url),
     )
+    return f"<p>{warning}</p>\n<p>{link}</p>"
 
 
 def _entry(post: Post, *, entry_id: str, title: str, url: str, category=None) -> Entry:
     byline = byline_of(post)
     warning = warning_of(post)
-    summary = f"Content warning: {warning.label}" if warning else None
+    summary = _("Content warning: %(label)s", label=warning.label) if warning else None
     content = warned_content(warning.label, url) if warning else post.body_html
     return Entry(
         id=entry_id,
         title=xml_text(title),
         url=url,
-        author=xml_text(byline.name if byline and byline.name else FORMER_MEMBER),
+        author=xml_text(byline.name if byline and byline.name else str(FORMER_MEMBER)),
         published=post.created_at,
         updated=post.edited_at or post.created_at,
         content=xml_text(content),

@@ -1,6 +1,7 @@
 """Thin views for the Atom feeds: the site's newest threads, a board's, a thread's replies."""
 
 from flask import Blueprint, current_app, render_template, request
+from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin
 
 from forum.feeds import queries
@@ -23,7 +24,7 @@ def site():
     name = current_app.config["FORUM_NAME"]
     return atom_response(
         make_feed(
-            f"{name}: newest threads",
+            _("%(site)s: newest threads", site=name),
             site_url_for("feeds.site"),
             site_url_for("boards.index"),
             [thread_entry(thread) for thread in queries.newest_threads()],
@@ -38,7 +39,7 @@ def board(slug):
     name = current_app.config["FORUM_NAME"]
     return atom_response(
         make_feed(
-            f"{board.name} · {name}: newest threads",
+            _("%(board)s · %(site)s: newest threads", board=board.name, site=name),
             site_url_for("feeds.board", slug=board.slug),
             site_url_for("boards.show", slug=board.slug),
             [thread_entry(thread) for thread in queries.newest_board_threads(board)],
@@ -54,7 +55,7 @@ def thread(thread_id):
     name = current_app.config["FORUM_NAME"]
     return atom_response(
         make_feed(
-            f"Replies to “{thread.title}” · {name}",
+            _("Replies to “%(title)s” · %(site)s", title=thread.title, site=name),
             site_url_for("feeds.thread", thread_id=thread.id),
             site_url_for("threads.show", thread_id=thread.id, slug=thread.slug),
             [reply_entry(post, thread) for post in queries.newest_replies(thread)],

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, Text
 from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column
@@ -12,8 +13,8 @@ from forum.models.base import PublicContent
 # How a board treats new posts: "post" shows them at once (moderators look at what is
 # reported); "pre" holds posts by members below trust level 2 for a moderator.
 MODERATION_MODES = {
-    "post": "After posting: posts appear at once; moderators look at what is reported",
-    "pre": "Before posting: posts by members below trust level 2 wait for a moderator",
+    "post": _l("After posting: posts appear at once; moderators look at what is reported"),
+    "pre": _l("Before posting: posts by members below trust level 2 wait for a moderator"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column
@@ -10,11 +11,12 @@ from forum.extensions import db
 from forum.models.base import PublicContent, utcnow
 
 # The supportive reactions, with what each button says: a small fixed set, never a score.
+# The keys are stored; the labels are lazy (the reader's language) and never stored.
 REACTIONS = {
-    "support": "Sending support",
-    "me-too": "Me too",
-    "thanks": "Thank you",
-    "helped": "This helped",
+    "support": _l("Sending support"),
+    "me-too": _l("Me too"),
+    "thanks": _l("Thank you"),
+    "helped": _l("This helped"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy import false as sql_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,13 +13,13 @@ from forum.models.base import utcnow
 from forum.models.posts import Post
 
 REPORT_REASONS = {
-    "risk": "Someone may be at risk of harm",
-    "harassment": "Harassment or bullying",
-    "hate": "Hate or discrimination",
-    "spam": "Spam or advertising",
-    "misinformation": "Harmful advice or misinformation",
-    "privacy": "Shares private information",
-    "other": "Something else",
+    "risk": _l("Someone may be at risk of harm"),
+    "harassment": _l("Harassment or bullying"),
+    "hate": _l("Hate or discrimination"),
+    "spam": _l("Spam or advertising"),
+    "misinformation": _l("Harmful advice or misinformation"),
+    "privacy": _l("Shares private information"),
+    "other": _l("Something else"),
 }
 
 # The report reason that puts a post at the top of the queue.

@@ -3,6 +3,8 @@ the people it affects, in the same transaction. They flush, never commit."""
 
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from forum.auth.services import end_all_sessions
@@ -19,7 +21,7 @@ from forum.warnings import ContentWarning, apply_warning, warning_of
 
 SILENCE_DAYS = (1, 3, 7, 30)
 OUTCOMES = {"hide": "hidden", "remove": "removed"}
-REVIEWED = "Thank you for your report. A moderator has reviewed it."
+REVIEWED = _l("Thank you for your report. A moderator has reviewed it.")
 APPEAL_ONCE = "You may appeal this once."
 
 
@@ -39,7 +41,7 @@ def approve_post(moderator, post: Post, reason: str = "") -> None:
         publish_post(post, post.thread, post.thread.board, was_held=True)
         notify(
             post.author_id,
-            "A moderator approved your post. It is now visible to everyone.",
+            _l("A moderator approved your post. It is now visible to everyone."),
             link=post_link(post),
         )
     elif post.state == PENDING_REVIEW:
@@ -51,7 +53,7 @@ def approve_post(moderator, post: Post, reason: str = "") -> None:
 def hide_post(moderator, post: Post, reason: str) -> None:
     """Hide a post from everyone but its author (who sees the reason) and moderators."""
     if post.state in (HELD, REJECTED, REMOVED) or post.is_deleted:
-        raise ActionRefused("Only a visible post can be hidden.")
+        raise ActionRefused(_("Only a visible post can be hidden."))
     _sanction_post(moderator, post, HIDDEN, "hide", reason, "A moderator hid your post from others")
 
 
@@ -61,7 +63,7 @@ def remove_post(moderator, post: Post, reason: str) -> None:
     A held post that is removed was never public: it is rejected and stays out of the tree.
     """
     if post.state in (REMOVED, REJECTED):
-        raise ActionRefused("This post is already removed.")
+        raise ActionRefused(_("This post is already removed."))
     if post.state == HELD:
         if post.thread.first_post_id != post.id:
             post.thread.held_count = Thread.held_count - 1
@@ -95,14 +97,14 @@ def restore_post(moderator, post: Post, reason: str = "", *, tell_author: bool =
     """Undo a hide or removal (or publish a rejected post after all). ``tell_author=False``
     when the caller tells them itself (a granted appeal: one notice per decision)."""
     if post.state not in (HIDDEN, REMOVED, REJECTED, PENDING_REVIEW):
-        raise ActionRefused("This post is not hidden or removed.")
+        raise ActionRefused(_("This post is not hidden or removed."))
     if post.state == REJECTED:
         publish_post(post, post.thread, post.thread.board)
     post.state, post.moderation_reason = PUBLISHED, None
     _close_review(moderator, post, "restored", upheld=False)
     record(moderator, "restore", post=post, reason=reason)
     if tell_author:
-        notify(post.author_id, "A moderator restored your post.", link=post_link(post))
+        notify(post.author_id, _l("A moderator restored your post."), link=post_link(post))
 
 
 def set_thread_flag(moderator, thread: Thread, action: str, reason: str = "") -> None:
@@ -122,7 +124,7 @@ def move_thread(moderator, thread: Thread, destination: Board, reason: str = "")
     """Move a thread to another board, carrying its counts and fixing both boards' latest."""
     origin = thread.board
     if destination.id == origin.id:
-        raise ActionRefused("The thread is already on that board.")
+        raise ActionRefused(_("The thread is already on that board."))
     posts = thread.reply_count + 1
     if not thread.held:
         origin.thread_count = Board.thread_count - 1
@@ -157,7 +159,7 @@ def _refresh_latest(board: Board) -> None:
 def silence_member(moderator, member: Member, days: int, reason: str) -> datetime:
     """The member can read but not post or report for ``days`` days."""
     if days not in SILENCE_DAYS:
-        raise ActionRefused("Silence for 1, 3, 7 or 30 days.")
+        raise ActionRefused(_("Silence for 1, 3, 7 or 30 days."))
     member.silenced_until = utcnow() + timedelta(days=days)
     event = record(moderator, "silence", subject_id=member.id, reason=reason, days=days)
     lead = f"A moderator paused your posting for {days} day{'s' if days != 1 else ''}"
@@ -168,7 +170,7 @@ def silence_member(moderator, member: Member, days: int, reason: str) -> datetim
 def suspend_member(moderator, member: Member, until: datetime, reason: str) -> None:
     """The member cannot log in until ``until``; their sessions end now."""
     if until <= utcnow():
-        raise ActionRefused("Choose a date in the future.")
+        raise ActionRefused(_("Choose a date in the future."))
     member.suspended_until = until
     end_all_sessions(member)
     record(moderator, "suspend", subject_id=member.id, reason=reason, until=until.isoformat())
@@ -181,13 +183,13 @@ def reinstate_member(
     member.silenced_until = member.suspended_until = None
     record(moderator, "reinstate", subject_id=member.id, reason=reason)
     if tell_member:
-        notify(member.id, "A moderator has lifted the restrictions on your account.")
+        notify(member.id, _l("A moderator has lifted the restrictions on your account."))
 
 
 def set_trust(moderator, member: Member, level: int, reason: str = "") -> None:
     """Grant or take back trust level 2 (trusted)."""
     if level not in (1, 2):
-        raise ActionRefused("Trust can be set to 1 (member) or 2 (trusted).")
+        raise ActionRefused(_("Trust can be set to 1 (member) or 2 (trusted)."))
     member.trust_level = level
     record(moderator, "trust", subject_id=member.id, reason=reason, level=level)
 
@@ -201,8 +203,12 @@ def reveal_author(moderator, post: Post, reason: str) -> Member:
 def set_warning(moderator, post: Post, warning: ContentWarning | None, reason: str) -> None:
     """Add, change or remove a post's content warning."""
     if warning == warning_of(post):
-        raise ActionRefused("The post already has that content warning.")
+        raise ActionRefused(_("The post already has that content warning."))
     apply_warning(post, warning)
     record(
-        moderator, "warning", post=post, reason=reason, warning=warning.label if warning else "none"
+        moderator,
+        "warning",
+        post=post,
+        reason=reason,
+        warning=warning.logged_label if warning else "none",
     )

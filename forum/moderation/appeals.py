@@ -4,6 +4,7 @@ action; a different moderator than the one who acted decides."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from forum import policy
@@ -30,13 +31,13 @@ def appeal_of(event: ModerationEvent) -> Appeal | None:
 def file_appeal(member, event: ModerationEvent, text: str) -> Appeal:
     """Record the appeal and put it in the queue (about the post, or the member's last post)."""
     if not can_appeal(member, event):
-        raise ActionRefused("This action cannot be appealed (again).")
+        raise ActionRefused(_("This action cannot be appealed (again)."))
     appeal = Appeal(event_id=event.id, author_id=member.id, text=text, created_at=utcnow())
     db.session.add(appeal)
     db.session.flush()
     post = db.session.get(Post, event.post_id) if event.post_id else _latest_post_of(member)
     if post is None:
-        raise ActionRefused("There is no post to attach this appeal to.")
+        raise ActionRefused(_("There is no post to attach this appeal to."))
     open_item(post, ITEM_APPEAL, appeal_id=appeal.id)
     return appeal
 

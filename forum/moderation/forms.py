@@ -2,11 +2,13 @@
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from forum.forms import ForumForm, one_line, stripped
+from forum.forms import ForumForm, days_label, one_line, stripped
 from forum.models import REPORT_REASONS
 from forum.threads.forms import BODY_VALIDATORS, WarningFields
 
@@ -15,24 +17,24 @@ REASON_MAX = 500
 
 class ReportForm(ForumForm):
     reason = RadioField(
-        "Why are you reporting this post?",
+        _l("Why are you reporting this post?"),
         choices=[SelectChoice(value, label) for value, label in REPORT_REASONS.items()],
-        validators=[InputRequired("Please choose a reason.")],
+        validators=[InputRequired(_l("Please choose a reason."))],
     )
     details = TextAreaField(
-        "Anything a moderator should know? (optional)",
+        _l("Anything a moderator should know? (optional)"),
         validators=[
             Optional(),
-            Length(max=1_000, message=("Please keep details to 1,000 characters.")),
+            Length(max=1_000, message=_l("Please keep details to 1,000 characters.")),
         ],
     )
 
 
 def _reason_field(required: bool):
-    validators = [Length(max=REASON_MAX, message=f"Reasons are at most {REASON_MAX} characters.")]
+    validators = [Length(max=REASON_MAX, message=_l("Reasons are at most %(max)d characters."))]
     if required:
-        validators.insert(0, DataRequired("Please give a reason: the member will see it."))
-    return StringField("Reason", filters=[stripped], validators=validators)
+        validators.insert(0, DataRequired(_l("Please give a reason: the member will see it.")))
+    return StringField(_l("Reason"), filters=[stripped], validators=validators)
 
 
 class ActionForm(ForumForm):
@@ -49,39 +51,41 @@ class ReasonRequiredForm(ForumForm):
 
 class SilenceForm(ReasonRequiredForm):
     days = SelectField(
-        "For",
-        choices=[
-            SelectChoice(str(days), f"{days} day{'s' if days > 1 else ''}")
-            for days in (1, 3, 7, 30)
-        ],
+        _l("For"),
+        choices=[SelectChoice(str(days), days_label(days)) for days in (1, 3, 7, 30)],
         validators=[InputRequired()],
     )
 
 
 class SuspendForm(ReasonRequiredForm):
-    until = DateField("Suspended until", validators=[InputRequired("Please choose a date.")])
+    until = DateField(
+        _l("Suspended until"), validators=[InputRequired(_l("Please choose a date."))]
+    )
 
     def validate_until(self, field):
         if field.data and field.data <= date.today():
-            raise ValidationError("Please choose a date after today.")
+            raise ValidationError(_("Please choose a date after today."))
 
 
 class MoveForm(ActionForm):
-    board = StringField("Move to board", validators=[DataRequired("Please choose a board.")])
+    board = StringField(
+        _l("Move to board"), validators=[DataRequired(_l("Please choose a board."))]
+    )
 
 
 class TrustForm(ActionForm):
     level = SelectField(
-        "Trust level", choices=[SelectChoice("1", "1 — member"), SelectChoice("2", "2 — trusted")]
+        _l("Trust level"),
+        choices=[SelectChoice("1", _l("1 — member")), SelectChoice("2", _l("2 — trusted"))],
     )
 
 
 class AppealForm(ForumForm):
     text = TextAreaField(
-        "Why should this be looked at again?",
+        _l("Why should this be looked at again?"),
         validators=[
-            DataRequired("Please say why."),
-            Length(max=1_000, message="Appeals are at most 1,000 characters."),
+            DataRequired(_l("Please say why.")),
+            Length(max=1_000, message=_l("Appeals are at most 1,000 characters.")),
         ],
     )
 
@@ -94,8 +98,8 @@ class MessageForm(ForumForm):
     """A moderator writes to a member privately: an optional title and the message."""
 
     title = StringField(
-        "Title (optional)",
+        _l("Title (optional)"),
         filters=[one_line],
-        validators=[Optional(), Length(max=150, message="Titles are at most 150 characters.")],
+        validators=[Optional(), Length(max=150, message=_l("Titles are at most 150 characters."))],
     )
-    body = TextAreaField("Message", validators=BODY_VALIDATORS)
+    body = TextAreaField(_l("Message"), validators=BODY_VALIDATORS)

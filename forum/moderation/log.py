@@ -5,6 +5,7 @@ from flask import url_for
 
 from forum import security_log
 from forum.extensions import db
+from forum.i18n import english
 from forum.models import ModerationEvent, Notice, utcnow
 
 
@@ -46,13 +47,17 @@ def notify(
     link: str | None = None,
     appealable: ModerationEvent | None = None,
 ) -> None:
-    """Leave an in-app notice for a member (shown on their next page view and on /notices)."""
+    """Leave an in-app notice for a member (shown on their next page view and on /notices).
+
+    The text is stored in English, whoever's language the moderator reads in; a fixed
+    sentence (``_l``) is shown in the reader's language (see forum.notify.queries.wording).
+    """
     if member_id is None:
         return
     db.session.add(
         Notice(
             member_id=member_id,
-            text=text,
+            text=english(text),
             link=link,
             created_at=utcnow(),
             event_id=appealable.id if appealable is not None else None,

@@ -2,6 +2,7 @@
 page) or a profile. Each opens a private conversation and goes to it."""
 
 from flask import abort, flash, redirect, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from forum import policy, ratelimits
@@ -14,7 +15,7 @@ from forum.moderation.forms import MessageForm
 from forum.moderation.views import bp, refused
 from forum.web import moderator_required
 
-SENT = "Your message is sent. Only the member and the moderators can read this conversation."
+SENT = _l("Your message is sent. Only the member and the moderators can read this conversation.")
 
 
 @bp.post("/mod/posts/<id:post_id>/message")
@@ -52,5 +53,5 @@ def message_member(handle):
 
 
 def sent(conversation):
-    flash(SENT)
+    flash(str(SENT))
     return redirect(url_for("threads.show", thread_id=conversation.id, slug=conversation.slug))

@@ -5,6 +5,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import aliased, joinedload
 
@@ -66,9 +67,9 @@ def queued_post(post: Post, viewer) -> QueuedPost:
     if post.is_anonymous:
         byline = byline_of(post)
     elif author is None:
-        byline = Byline(name="[deleted account]", profile_url=None)
+        byline = Byline(name=_("[deleted account]"), profile_url=None)
     elif author.is_deleted:
-        byline = Byline(name="deleted member", profile_url=None)
+        byline = Byline(name=_("deleted member"), profile_url=None)
     else:
         byline = byline_of(post)
     signed_author = author if author is not None and not post.is_anonymous else None
@@ -376,15 +377,15 @@ def log_row(event: ModerationEvent, post: Post | None) -> LogRow:
     """One event as the log shows it (see LogRow)."""
     as_alias = post is not None and post.is_anonymous and event.action != "reveal"
     if as_alias:
-        subject = post.alias.name if post.alias is not None else "an anonymous member"
+        subject = post.alias.name if post.alias is not None else _("an anonymous member")
     elif event.subject is not None:
-        subject = "deleted member" if event.subject.is_deleted else event.subject.handle
+        subject = _("deleted member") if event.subject.is_deleted else event.subject.handle
     else:
         subject = None
     actor = event.actor
     return LogRow(
         created_at=event.created_at,
-        actor=("deleted member" if actor.is_deleted else actor.handle) if actor else "system",
+        actor=(_("deleted member") if actor.is_deleted else actor.handle) if actor else _("system"),
         action=event.action,
         post_id=event.post_id,
         thread_id=event.thread_id,

@@ -3,6 +3,8 @@
 from datetime import datetime, time
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forum import policy, ratelimits
@@ -45,6 +47,22 @@ MEMBER_ACTIONS = {
     "reinstate": ActionForm,
     "trust": TrustForm,
 }
+# The action's name in "Done: hide." (the URL keeps the English word).
+ACTION_NAMES = {
+    "approve": _l("approve"),
+    "hide": _l("hide"),
+    "remove": _l("remove"),
+    "restore": _l("restore"),
+    "lock": _l("lock"),
+    "unlock": _l("unlock"),
+    "pin": _l("pin"),
+    "unpin": _l("unpin"),
+    "move": _l("move"),
+    "silence": _l("silence"),
+    "suspend": _l("suspend"),
+    "reinstate": _l("reinstate"),
+    "trust": _l("trust"),
+}
 
 
 def back_to(fallback: str):
@@ -56,14 +74,14 @@ def refused(form, detail: str | None = None, status: int = 400) -> tuple:
     """An action that could not be done (the form did not validate, or ``detail`` says why):
     say so on a page of its own, with the text the moderator typed (a reason, a warning)
     shown back so that it is not lost."""
-    messages = [message for errors in form.errors.values() for message in errors]
+    messages = [str(message) for errors in form.errors.values() for message in errors]
     kept = {
         str(field.label.text): field.data
         for field in form
         if field.type in ("StringField", "TextAreaField") and field.data
     }
     return render_error(
-        status, detail or " ".join(messages) or "That action could not be done.", kept
+        status, detail or " ".join(messages) or _("That action could not be done."), kept
     )
 
 
@@ -82,8 +100,10 @@ def report(post_id):
     reports.report_post(current_user, post, form.reason.data, form.details.data or "")
     db.session.commit()
     flash(
-        "Thank you for telling us. A moderator will look at it. The author is never told "
-        "who reported their post."
+        _(
+            "Thank you for telling us. A moderator will look at it. The author is never told "
+            "who reported their post."
+        )
     )
     return redirect(url_for("threads.permalink", post_id=post.id))
 
@@ -97,7 +117,7 @@ def queue():
     try:
         page = queries.queue_page(tab, current_user, request.args.get("cursor"))
     except BadCursor:
-        return render_error(400, "That page link is not valid. Please start from the queue.")
+        return render_error(400, _("That page link is not valid. Please start from the queue."))
     return render_template(
         "moderation/queue.html",
         tab=tab,
@@ -125,7 +145,7 @@ def act_on_post(post_id, action):
     except actions.ActionRefused as error:
         return refused(form, str(error))
     db.session.commit()
-    flash(f"Done: {action}.")
+    flash(_("Done: %(action)s.", action=ACTION_NAMES[action]))
     return back_to(url_for("moderation.queue"))
 
 
@@ -142,7 +162,7 @@ def change_warning(post_id):
     except actions.ActionRefused as error:
         return refused(form, str(error))
     db.session.commit()
-    flash("The content warning is changed.")
+    flash(_("The content warning is changed."))
     return back_to(url_for("threads.permalink", post_id=post.id))
 
 
@@ -164,7 +184,7 @@ def act_on_thread(thread_id, action):
     except actions.ActionRefused as error:
         return refused(form, str(error))
     db.session.commit()
-    flash(f"Done: {action}.")
+    flash(_("Done: %(action)s.", action=ACTION_NAMES[action]))
     return back_to(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
 
 
@@ -183,7 +203,7 @@ def act_on_member(handle, action):
     except actions.ActionRefused as error:
         return refused(form, str(error))
     db.session.commit()
-    flash(f"Done: {action} {member.handle}.")
+    flash(_("Done: %(action)s %(handle)s.", action=ACTION_NAMES[action], handle=member.handle))
     return back_to(url_for("profiles.profile", handle=member.handle))
 
 
@@ -217,7 +237,7 @@ def decide_appeal(appeal_id, decision):
     except actions.ActionRefused as error:
         return refused(form, str(error))
     db.session.commit()
-    flash("The appeal is decided and its author has been told.")
+    flash(_("The appeal is decided and its author has been told."))
     return back_to(url_for("moderation.queue", tab="appeals"))
 
 
@@ -232,7 +252,7 @@ def log():
             cursor=request.args.get("cursor"),
         )
     except BadCursor:
-        return render_error(400, "That page link is not valid. Please start from the log.")
+        return render_error(400, _("That page link is not valid. Please start from the log."))
     return render_template("moderation/log.html", page=page, filters=request.args)
 
 
@@ -265,7 +285,7 @@ def appeal(event_id):
     except actions.ActionRefused as error:
         return refused(form, str(error))
     db.session.commit()
-    flash("Your appeal is with the moderators. A different moderator will decide it.")
+    flash(_("Your appeal is with the moderators. A different moderator will decide it."))
     return redirect(url_for("notify.notifications"))
 
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -113,22 +115,35 @@ def _view(notice: Notice, post: Post | None, appealed: set[int]) -> Notification
 def wording(notice: Notice, post: Post | None) -> str:
     """What a notification says. Names are public bylines: an alias for anonymous posts."""
     if notice.kind == "notice" or post is None:
-        return notice.text
-    who = (byline_of(post).name or "Someone") if not post.is_deleted else "Someone"
+        # Stored in English; a fixed sentence the catalog knows is shown in the reader's
+        # language (see forum.moderation.log.notify), anything else as it was written.
+        return _(notice.text) if notice.text else notice.text
+    someone = _("Someone")
+    who = (byline_of(post).name or someone) if not post.is_deleted else someone
     title = post.thread.title
     if notice.kind == "reply":
-        return f"{who} replied to you in “{title}”."
+        return _("%(who)s replied to you in “%(title)s”.", who=who, title=title)
     if notice.kind == "thread":
-        return f"{who} replied in “{title}”, a thread you follow."
+        return _("%(who)s replied in “%(title)s”, a thread you follow.", who=who, title=title)
     if notice.kind == "board_thread":
-        return f"{who} started “{title}” on {post.thread.board.name}."
+        return _(
+            "%(who)s started “%(title)s” on %(board)s.",
+            who=who,
+            title=title,
+            board=post.thread.board.name,
+        )
     if notice.kind == "mention":
-        return f"{who} mentioned you in “{title}”."
+        return _("%(who)s mentioned you in “%(title)s”.", who=who, title=title)
     if notice.kind == "reaction":
-        label = REACTIONS.get(notice.text, "support").lower()
-        people = "1 person" if notice.count == 1 else f"{notice.count} people"
-        return f"{people} sent “{label}” on your post in “{title}”."
-    return notice.text or f"Something new in “{title}”."
+        label = str(REACTIONS.get(notice.text, "support")).lower()
+        return ngettext(
+            "%(num)d person sent “%(reaction)s” on your post in “%(title)s”.",
+            "%(num)d people sent “%(reaction)s” on your post in “%(title)s”.",
+            notice.count,
+            reaction=label,
+            title=title,
+        )
+    return notice.text or _("Something new in “%(title)s”.", title=title)
 
 
 def unread_count(member) -> int:

@@ -1,6 +1,7 @@
 """Thin views: notifications, marking them read, watching threads and boards."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select, update
 
@@ -75,7 +76,7 @@ def read_all():
         .values(read_at=utcnow())
     )
     db.session.commit()
-    flash("All caught up.")
+    flash(_("All caught up."))
     return redirect(url_for("notify.notifications"))
 
 
@@ -86,9 +87,9 @@ def watch_thread(thread_id, action):
     (services.watch_thread if action == "watch" else services.unwatch_thread)(current_user, thread)
     db.session.commit()
     flash(
-        "You'll be told about new replies here."
+        _("You'll be told about new replies here.")
         if action == "watch"
-        else "You won't be told about new replies here."
+        else _("You won't be told about new replies here.")
     )
     return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
 
@@ -100,8 +101,8 @@ def watch_board(slug, action):
     (services.watch_board if action == "watch" else services.unwatch_board)(current_user, board)
     db.session.commit()
     flash(
-        f"You'll be told about new threads in {board.name}."
+        _("You'll be told about new threads in %(board)s.", board=board.name)
         if action == "watch"
-        else f"You won't be told about new threads in {board.name}."
+        else _("You won't be told about new threads in %(board)s.", board=board.name)
     )
     return redirect(url_for("boards.show", slug=board.slug))

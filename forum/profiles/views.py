@@ -1,6 +1,7 @@
 """Thin view for member profiles."""
 
 from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.errors import render_error
@@ -22,7 +23,7 @@ def profile(handle):
     try:
         posts = queries.public_posts(member, current_user, cursor=request.args.get("before"))
     except BadCursor:
-        return render_error(400, "That page link is not valid. Please start from the profile.")
+        return render_error(400, _("That page link is not valid. Please start from the profile."))
     return render_template(
         "profiles/profile.html",
         now=utcnow(),

@@ -1,6 +1,9 @@
 """The safety plan form (one textarea per section, one thing per line) and the reminder
 choice. Field validation only."""
 
+from flask_babel import format_number
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
@@ -10,8 +13,6 @@ from forum.safety_plan.content import MAX_ITEM_LENGTH, MAX_ITEMS, SECTIONS
 from forum.safety_plan.services import REVIEW_CHOICES
 
 TITLES = {section.key: section.title for section in SECTIONS}
-TOO_MANY = f"Please keep this to {MAX_ITEMS} lines or fewer"
-TOO_LONG = f"Please keep each line to {MAX_ITEM_LENGTH} characters or fewer"
 
 
 def plan_lines(value):
@@ -27,10 +28,24 @@ def within_limits(form, field):
     line is too long, and by how much, so it is easy to find."""
     items = items_of(field.data)
     if len(items) > MAX_ITEMS:
-        raise ValidationError(f"{TOO_MANY}: there are {len(items)}.")
+        raise ValidationError(
+            _(
+                "Please keep this to %(max)d lines or fewer: there are %(count)d.",
+                max=MAX_ITEMS,
+                count=len(items),
+            )
+        )
     for number, item in enumerate(items, start=1):
         if len(item) > MAX_ITEM_LENGTH:
-            raise ValidationError(f"{TOO_LONG}: line {number} has {len(item):,}.")
+            raise ValidationError(
+                _(
+                    "Please keep each line to %(max)d characters or fewer: "
+                    "line %(line)d has %(count)s.",
+                    max=MAX_ITEM_LENGTH,
+                    line=number,
+                    count=format_number(len(item)),
+                )
+            )
 
 
 def items_of(text: str | None) -> list[str]:
@@ -64,15 +79,15 @@ class PlanForm(ForumForm):
 
 
 OFF = "off"
-REMINDER_CHOICES = [SelectChoice(OFF, "No reminders")] + [
-    SelectChoice(str(days), f"Every {days} days") for days in REVIEW_CHOICES
+REMINDER_CHOICES = [SelectChoice(OFF, _l("No reminders"))] + [
+    SelectChoice(str(days), _l("Every %(days)d days", days=days)) for days in REVIEW_CHOICES
 ]
 
 
 class ReminderForm(ForumForm):
     """Whether, and how often, to be reminded to look at the plan again."""
 
-    review_every = SelectField("Remind me to look at my plan again", choices=REMINDER_CHOICES)
+    review_every = SelectField(_l("Remind me to look at my plan again"), choices=REMINDER_CHOICES)
 
     @property
     def days(self) -> int | None:

@@ -7,19 +7,22 @@ never bumps the site version, enters the search index, or reaches a feed.
 import re
 from datetime import datetime, timedelta
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from forum.crisis.resources import resources_for
 from forum.extensions import db
+from forum.i18n import english
 from forum.models import Member, Notice, SafetyPlan, utcnow
 from forum.safety_plan.content import MAX_ITEM_LENGTH, SECTION_KEYS
 
 REVIEW_CHOICES = (30, 60, 90)
 REMINDER_KIND = "reminder"
 # What the member reads in their own notifications. The email digest never quotes it, nor
-# links to the plan (forum.digest.compose): an inbox may be shared.
-REMINDER_TEXT = (
+# links to the plan (forum.digest.compose): an inbox may be shared. Stored in English and
+# shown in the reader's language (forum.notify.queries.wording).
+REMINDER_TEXT = _l(
     "A reminder you asked for: when you have a quiet moment, take a look at your safety "
     "plan and see whether anything has changed."
 )
@@ -108,7 +111,7 @@ def leave_due_reminders(now: datetime) -> int:
             Notice(
                 member_id=plan.member_id,
                 kind=REMINDER_KIND,
-                text=REMINDER_TEXT,
+                text=english(REMINDER_TEXT),
                 link=REMINDER_LINK,
                 created_at=now,
             )

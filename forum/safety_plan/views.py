@@ -21,6 +21,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from forum import policy, ratelimits
@@ -45,16 +47,16 @@ bp = Blueprint("safety_plan", __name__)
 NO_CSRF = {"csrf": False}
 OUTPUTS = ("print", "download", "edit")
 FILE_NAME = "my-safety-plan.html"
-SLOW_DOWN = (
+SLOW_DOWN = _l(
     "You have saved your plan many times in a short while, so this save was not made. "
     "Everything you wrote is still below: please try again in a little while."
 )
-LOGGED_OUT = (
+LOGGED_OUT = _l(
     "You were logged out before your plan was saved, so it is not saved yet. Everything you "
     "wrote is below. Log in (in a new tab if you like), then press “Save my plan” again; or "
     "print or download it from here."
 )
-CROSS_SITE = (
+CROSS_SITE = _l(
     "This form was sent from another site, so we did not open it. If you filled it in here, "
     "go back: your words are still in the form."
 )
@@ -138,11 +140,11 @@ def edit():
     if not form.validate_on_submit():
         return editor(form)
     if ratelimits.safety_plan_save_refused():
-        form.form_errors.append(SLOW_DOWN)
+        form.form_errors.append(str(SLOW_DOWN))
         return editor(form, status=429)
     services.save_plan(current_user, form.sections())
     db.session.commit()
-    flash("Your plan is saved. Only you can see it.")
+    flash(_("Your plan is saved. Only you can see it."))
     return redirect(url_for("safety_plan.show"))
 
 
@@ -154,7 +156,7 @@ def logged_out_edit():
         return current_app.login_manager.unauthorized()
     form = PlanForm(meta=NO_CSRF)
     form.validate()
-    form.form_errors.append(LOGGED_OUT)
+    form.form_errors.append(str(LOGGED_OUT))
     return template_page(form, status=200, ended=True)
 
 
@@ -182,7 +184,7 @@ def blank():
     if request.method == "GET":
         return template_page(starting_form(meta=NO_CSRF))
     if not sent_from_this_site():
-        return private(*render_error(400, CROSS_SITE))
+        return private(*render_error(400, str(CROSS_SITE)))
     form = PlanForm(meta=NO_CSRF)
     output = request.form.get("output")
     if not form.validate() or output not in OUTPUTS or output == "edit":
@@ -217,7 +219,7 @@ def document(sections, plan, mode: str, carried=None, inline_css: str | None = N
         mode=mode,
         carried=carried,
         inline_css=inline_css,
-        footnote=linked_parts(IN_DANGER_NOW),
+        footnote=linked_parts(str(IN_DANGER_NOW)),
     )
 
 
@@ -250,11 +252,14 @@ def reminder():
     db.session.commit()
     if form.days:
         flash(
-            f"We will remind you every {form.days} days, in your notifications. "
-            "The reminder never says what it is about to anyone else."
+            _(
+                "We will remind you every %(days)d days, in your notifications. "
+                "The reminder never says what it is about to anyone else.",
+                days=form.days,
+            )
         )
     else:
-        flash("No more reminders.")
+        flash(_("No more reminders."))
     return redirect(url_for("safety_plan.show"))
 
 
@@ -268,5 +273,5 @@ def delete():
         return private(render_template("safety_plan/delete.html", form=form))
     if services.delete_plan(current_user):
         db.session.commit()
-        flash("Your safety plan is deleted.")
+        flash(_("Your safety plan is deleted."))
     return redirect(url_for("safety_plan.show"))

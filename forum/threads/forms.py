@@ -3,6 +3,9 @@
 import re
 import secrets
 
+from flask_babel import LazyString, format_number
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -17,23 +20,29 @@ BODY_MAX = 20_000
 def not_blank(form, field):
     """A body of only spaces and newlines is empty."""
     if not (field.data or "").strip():
-        raise ValidationError("Please write something before posting.")
+        raise ValidationError(_("Please write something before posting."))
 
 
 BODY_VALIDATORS = [
     not_blank,
     Length(
         max=BODY_MAX,
-        message=f"Posts can be at most {BODY_MAX:,} characters. "
-        "Your text is kept below: please shorten it.",
+        # The number in the reader's own way of writing numbers (20,000 or 20.000).
+        message=LazyString(
+            lambda: _(
+                "Posts can be at most %(max)s characters. Your text is kept below: "
+                "please shorten it.",
+                max=format_number(BODY_MAX),
+            )
+        ),
     ),
 ]
 
 
 WARNING_CHOICES = (
-    [SelectChoice("", "No content warning")]
+    [SelectChoice("", _l("No content warning"))]
     + [SelectChoice(key, label) for key, label in WARNINGS.items()]
-    + [SelectChoice(CUSTOM, "Something else (write it below)")]
+    + [SelectChoice(CUSTOM, _l("Something else (write it below)"))]
 )
 
 
@@ -41,19 +50,17 @@ class WarningFields:
     """The content-warning fields shared by the thread, reply and edit forms."""
 
     content_warning = SelectField(
-        "Content warning (optional)", choices=WARNING_CHOICES, validators=[Optional()]
+        _l("Content warning (optional)"), choices=WARNING_CHOICES, validators=[Optional()]
     )
     content_warning_text = StringField(
-        "Your own warning",
+        _l("Your own warning"),
         filters=[one_line],
-        validators=[
-            Length(max=CUSTOM_MAX, message=f"Warnings are at most {CUSTOM_MAX} characters.")
-        ],
+        validators=[Length(max=CUSTOM_MAX, message=_l("Warnings are at most %(max)d characters."))],
     )
 
     def validate_content_warning_text(self, field):
         if self.content_warning.data == CUSTOM and not field.data:
-            raise ValidationError("Please write the warning, or choose one from the list.")
+            raise ValidationError(_("Please write the warning, or choose one from the list."))
 
     @property
     def warning(self):
@@ -91,21 +98,21 @@ class SubmissionKey:
 
 class ThreadForm(SubmissionKey, PublishChoices, WarningFields, ForumForm):
     title = StringField(
-        "Title",
+        _l("Title"),
         filters=[one_line],
         validators=[
-            DataRequired("Please give your thread a title."),
-            Length(TITLE_MIN, TITLE_MAX, f"Titles are {TITLE_MIN} to {TITLE_MAX} characters long."),
+            DataRequired(_l("Please give your thread a title.")),
+            Length(TITLE_MIN, TITLE_MAX, _l("Titles are %(min)d to %(max)d characters long.")),
         ],
     )
-    body = TextAreaField("Your post", validators=BODY_VALIDATORS)
-    anonymous = BooleanField("Post anonymously")
+    body = TextAreaField(_l("Your post"), validators=BODY_VALIDATORS)
+    anonymous = BooleanField(_l("Post anonymously"))
 
 
 class ReplyForm(SubmissionKey, PublishChoices, WarningFields, ForumForm):
-    body = TextAreaField("Your reply", validators=BODY_VALIDATORS)
+    body = TextAreaField(_l("Your reply"), validators=BODY_VALIDATORS)
     parent_id = HiddenField()
-    anonymous = BooleanField("Post anonymously")
+    anonymous = BooleanField(_l("Post anonymously"))
 
     @property
     def parent_post_id(self) -> int | None:
@@ -117,4 +124,4 @@ class ReplyForm(SubmissionKey, PublishChoices, WarningFields, ForumForm):
 
 
 class EditForm(SubmissionKey, PublishChoices, WarningFields, ForumForm):
-    body = TextAreaField("Your post", validators=BODY_VALIDATORS)
+    body = TextAreaField(_l("Your post"), validators=BODY_VALIDATORS)

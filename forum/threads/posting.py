@@ -19,6 +19,7 @@ ever lost on the way: every outcome that is not a publish carries the form back,
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from forum import policy
@@ -207,7 +208,7 @@ def reply_problem(member: Member, answered: Post | None) -> tuple[int, str] | No
     problem = posting_problem(member)
     refused = answered is not None and refused_by_author(member, answered)
     if problem is None and not policy.can_answer(member, refused):
-        problem = (403, "You can't reply to this post. Your text is kept below.")
+        problem = (403, _("You can't reply to this post. Your text is kept below."))
     return problem
 
 

@@ -5,6 +5,7 @@ Nothing here writes: the view has committed before it asks for a response.
 """
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from forum.care.drafts import draft_fields, find_draft
 from forum.threads import posting
@@ -51,11 +52,14 @@ def respond(outcome, form, template: str, *, published_url, **context):
             )
         case posting.KeptAsDraft(then=endpoint):
             flash(
-                "Your words are saved as a draft: they'll be there when you come back to the form."
+                _(
+                    "Your words are saved as a draft: they'll be there when you come back to "
+                    "the form."
+                )
             )
             return redirect(url_for(endpoint))
         case posting.SentToModerators(thread=thread):
-            flash("Only you and the moderators can see this. A moderator will answer here.")
+            flash(_("Only you and the moderators can see this. A moderator will answer here."))
             return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug))
     raise ValueError(f"unknown outcome {outcome!r}")
 
@@ -68,15 +72,19 @@ def form_with_problem(template: str, form, status: int, message: str, **context)
 
 def held_message(reasons: list[str]) -> str:
     """What the author of a held post reads: that it waits, and the true reason why."""
-    board_rule = "posts on this board are checked by a moderator before they appear"
     if reasons == [PRE_MODERATED_BOARD]:
-        why = f": {board_rule}"
-    elif PRE_MODERATED_BOARD in reasons:
-        why = f", as new members' first posts do (and {board_rule})"
-    else:
-        why = ", as new members' first posts do"
-    return (
-        f"Thank you. Your post is waiting for a moderator{why}. "
+        return _(
+            "Thank you. Your post is waiting for a moderator: posts on this board are checked "
+            "by a moderator before they appear. Only you and the moderators can see it until then."
+        )
+    if PRE_MODERATED_BOARD in reasons:
+        return _(
+            "Thank you. Your post is waiting for a moderator, as new members' first posts do "
+            "(and posts on this board are checked by a moderator before they appear). "
+            "Only you and the moderators can see it until then."
+        )
+    return _(
+        "Thank you. Your post is waiting for a moderator, as new members' first posts do. "
         "Only you and the moderators can see it until then."
     )
 
@@ -86,5 +94,5 @@ def restored_draft(member, place: str) -> dict | None:
     draft = find_draft(member, place) if request.method == "GET" else None
     if draft is None:
         return None
-    flash("We kept what you were writing: your draft is in the form below.")
+    flash(_("We kept what you were writing: your draft is in the form below."))
     return draft_fields(draft)

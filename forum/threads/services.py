@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -353,4 +354,4 @@ def tell_member_of_moderator_reply(thread: Thread, reply) -> None:
     """The member hears that a moderator answered in their private conversation."""
     member_id = member_id_of(thread)
     if member_id is not None and member_id != reply.author_id:
-        notify(member_id, "A moderator replied to you privately.", link=post_link(reply))
+        notify(member_id, _l("A moderator replied to you privately."), link=post_link(reply))

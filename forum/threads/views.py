@@ -1,6 +1,7 @@
 """Thin views for threads and posts."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forum import policy, ratelimits
@@ -41,7 +42,7 @@ def save_draft_and_show(form, place: str, template: str, **context):
     """ "Save draft" (no JavaScript needed): keep the text, show the form again."""
     if keep_form_as_draft(current_user, form, place):
         db.session.commit()
-        flash("Draft saved. It will be here when you come back, on any device.")
+        flash(_("Draft saved. It will be here when you come back, on any device."))
     return render_form(template, form, status=200, **context)
 
 
@@ -93,8 +94,8 @@ def show(thread_id, slug=None):
         return render_template(
             "errors/error.html",
             code=404,
-            title="No such page",
-            message="This thread does not have that many pages.",
+            title=_("No such page"),
+            message=_("This thread does not have that many pages."),
         ), 404
     my_alias = existing_alias(current_user, thread)
     html = render_template(
@@ -122,7 +123,7 @@ def jump_to_first_unread(thread):
     """``/t/<id>?unread``: the page and anchor of the first post the member has not read."""
     post = first_unread_post(current_user, thread)
     if post is None:
-        flash("You're all caught up in this thread.")
+        flash(_("You're all caught up in this thread."))
         page = queries.count_pages(thread, current_user)
         return redirect(url_for("threads.show", thread_id=thread.id, slug=thread.slug, page=page))
     return redirect(url_for("threads.permalink", post_id=post.id))
@@ -179,7 +180,7 @@ def reply_parent(thread, form):
     if form.parent_id.data and parent is None:
         if request.method == "GET":
             abort(404)
-        form.parent_id.errors = ["The post you were replying to is not in this thread."]
+        form.parent_id.errors = [_("The post you were replying to is not in this thread.")]
     return parent
 
 
