@@ -1,5 +1,6 @@
 """Settings, break and private-thread forms: field validation only."""
 
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
@@ -29,6 +30,7 @@ class SettingsForm(ForumForm):
     hide_counts = BooleanField("Hide the numbers of threads and posts on the board index")
     quiet_mode = BooleanField("Quiet mode: no notifications except messages from the moderators")
     muted_boards = CheckboxList("Muted boards (their threads leave your lists)")
+    language = SelectField(_l("Language of the forum and of your emails"))
 
 
 class BreakForm(ForumForm):

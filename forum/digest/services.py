@@ -17,6 +17,7 @@ from forum.account.services import password_matches
 from forum.digest import compose, mailer
 from forum.digest.addresses import normalize_email
 from forum.extensions import db
+from forum.i18n import in_language
 from forum.models import Member, Notice, Post
 
 OFF, DAILY, WEEKLY = "off", "daily", "weekly"
@@ -75,9 +76,10 @@ def build_digest(member: Member) -> EmailMessage | None:
         ).scalars()
     )
     posts = _posts_of(listed) if member.digest_excerpts else {}
-    subject = f"You have {total} new notification{'s' if total != 1 else ''} on "
-    subject += current_app.config["FORUM_NAME"]
-    with compose.site_context():
+    # In the member's language (their setting; the forum's default when they chose none).
+    with compose.site_context(), in_language(member.language):
+        subject = f"You have {total} new notification{'s' if total != 1 else ''} on "
+        subject += current_app.config["FORUM_NAME"]
         body = render_template(
             "digest/email.txt",
             total=total,
