@@ -61,7 +61,15 @@ def resolve_language(
     for chosen in (member_choice, cookie):
         if chosen in offered:
             return chosen
-    return accept.best_match(offered, DEFAULT_LANGUAGE)
+    # The browser's languages in its order of preference, each exactly ("es-MX") or by its
+    # primary language ("es"): werkzeug's best_match would rank a second choice's exact
+    # match ("es;q=0.5") above the first choice's region ("en-US").
+    for value, _quality in accept:
+        tag = value.lower().replace("_", "-")
+        for candidate in (tag, tag.split("-")[0]):
+            if candidate in offered:
+                return candidate
+    return DEFAULT_LANGUAGE
 
 
 def accept_of(header: str | None) -> LanguageAccept:
@@ -154,11 +162,22 @@ def _english() -> bool:
     return locale is None or locale.language == DEFAULT_LANGUAGE
 
 
-def long_date(moment: datetime | None) -> str:
-    """ "04 December 2026"; "4 de diciembre de 2026" in Spanish."""
+def long_date(moment: datetime | None, padded: bool = True) -> str:
+    """ "04 December 2026" ("4 December 2026" unpadded); "4 de diciembre de 2026" in Spanish."""
     if moment is None:
         return ""
-    return moment.strftime("%d %B %Y") if _english() else format_date(moment, "long")
+    if not _english():
+        return format_date(moment, "long")
+    return moment.strftime("%d %B %Y") if padded else f"{moment.day} {moment:%B %Y}"
+
+
+def long_datetime(moment: datetime | None) -> str:
+    """ "04 December 2026 18:30" (UTC, as stored); "4 de diciembre de 2026 18:30" in Spanish."""
+    if moment is None:
+        return ""
+    if _english():
+        return moment.strftime("%d %B %Y %H:%M")
+    return f"{format_date(moment, 'long')} {moment:%H:%M}"
 
 
 def month_year(moment: datetime | None) -> str:
@@ -203,6 +222,7 @@ def init_app(app) -> None:
     app.after_request(vary_on_language)
     app.jinja_env.globals["language_switch_url"] = language_switch_url
     app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["long_datetime"] = long_datetime
     app.jinja_env.filters["month_year"] = month_year
 
     @app.context_processor
