@@ -274,10 +274,11 @@ class LurkerFastLane:
         return response(environ, start_response)
 
     def cached_response(self, environ):
+        if environ.get("REQUEST_METHOD") != "GET":
+            return None
         language = self.language(environ)
         if (
-            environ.get("REQUEST_METHOD") != "GET"
-            or language is None
+            language is None
             or not self.app.config.get("FORUM_PAGE_CACHE")
             or self.endpoint(environ) not in self.app.extensions["page_cache_endpoints"]
         ):
