@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format browser-deps axe-deps vnu-deps screenshots clean audit pip-audit lock
+.PHONY: run test lint format browser-deps axe-deps vnu-deps screenshots clean audit pip-audit lock translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -15,6 +15,7 @@ $(BIN)/python:
 # is installed, tested and audited is the same.
 $(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --constraint requirements.lock -e .
+	$(BIN)/pybabel -q compile -d forum/translations
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml requirements.lock | $(BIN)/python
@@ -91,6 +92,17 @@ pip-audit: $(VENV)/.installed-test
 # Rewrite requirements.lock from the installed environment (after changing dependencies).
 lock: $(VENV)/.installed-test
 	$(BIN)/python scripts/lock_requirements.py
+
+# The catalogs: extract every wrapped string into forum/translations/messages.pot, bring each
+# language's messages.po up to date with it (new messages empty, never guessed from similar
+# ones: no fuzzy matching; dropped ones removed), and compile the .mo files (never committed;
+# the forum also compiles them at start into its instance folder).
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --sort-by-file --add-location=file \
+		--project forum --no-wrap -o forum/translations/messages.pot .
+	$(BIN)/pybabel -q update -i forum/translations/messages.pot -d forum/translations \
+		--no-fuzzy-matching --ignore-obsolete --no-wrap
+	$(BIN)/pybabel compile --statistics -d forum/translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache dist build

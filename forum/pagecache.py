@@ -9,6 +9,10 @@ logged-in member and no flashed message, and only when the response sets no cook
 page made for one person can never reach another. Pages carry an ETag; a matching
 If-None-Match gets a 304. A permalink's redirect (``/p/<id>`` to the page of its thread that
 holds the post) is kept the same way: where a post sits moves only with a public change.
+Pages are kept per language: the key holds the language the request resolves to
+(forum.i18n: the language cookie, else Accept-Language), responses say ``Vary:
+Accept-Language, Cookie``, and a lurker who switched language (a ``lang`` cookie and nothing
+else) is served from the cache like any other.
 
 Storage is each process's memory (a small LRU), or Redis when FORUM_REDIS_URL is set so
 every worker and server shares it.
@@ -35,9 +39,17 @@ from flask_login import current_user
 from sqlalchemy import event, insert, inspect, text, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_cookie
 from werkzeug.wrappers import Request
 
 from forum.extensions import db
+from forum.i18n import (
+    accept_of,
+    choose_language,
+    language_cookie_name,
+    offered_languages,
+    resolve_language,
+)
 from forum.models import SiteVersion
 from forum.models.base import PublicContent
 from forum.security import add_protective_headers
@@ -61,9 +73,10 @@ def cacheable_endpoints(app) -> frozenset[str]:
     )
 
 
-def cache_key(version: int, full_path: str) -> str:
-    """The one key of a cached page: the content version and the path with its query."""
-    return f"v{version}:{full_path}"
+def cache_key(version: int, language: str, full_path: str) -> str:
+    """The one key of a cached page: the content version, the page's language
+    (forum.i18n.resolve_language) and the path with its query."""
+    return f"v{version}:{language}:{full_path}"
 
 
 class LocalStore:
@@ -137,7 +150,7 @@ def serve_from_cache():
     version = request.environ.get(VERSION_ENVIRON_KEY) or current_version()
     if version is None:
         return None
-    key = cache_key(version, request.full_path)
+    key = cache_key(version, choose_language(), request.full_path)
     hit = current_app.extensions["page_cache"].get(key)
     if hit is None:
         g.page_cache_key = key  # after_request stores the page it renders
@@ -239,12 +252,14 @@ LISTENERS = (
 
 
 class LurkerFastLane:
-    """WSGI middleware: answer a cookieless GET of a cached page before Flask sees it.
+    """WSGI middleware: answer a GET of a cached page without cookies (but the language
+    one) before Flask sees it.
 
-    A request without any cookie cannot belong to a logged-in member (no session, no remember
-    cookie) and cannot carry a flashed message, so the stored page is exactly what Flask would
-    answer; skipping the request context, Flask-Login and the ORM session makes a hit cost one
-    small query (the content version). Anything else (a cookie, a miss, another method, an
+    A request without any cookie but the language one cannot belong to a logged-in member (no
+    session, no remember cookie) and cannot carry a flashed message, so the stored page (in the
+    language that cookie or Accept-Language resolves to) is exactly what Flask would answer;
+    skipping the request context, Flask-Login and the ORM session makes a hit cost one small
+    query (the content version). Anything else (a cookie, a miss, another method, an
     unknown URL) goes on to Flask unchanged, where ``serve_from_cache`` and ``store_in_cache``
     do the same job with the full request machinery.
     """
@@ -259,9 +274,11 @@ class LurkerFastLane:
         return response(environ, start_response)
 
     def cached_response(self, environ):
+        if environ.get("REQUEST_METHOD") != "GET":
+            return None
+        language = self.language(environ)
         if (
-            environ.get("REQUEST_METHOD") != "GET"
-            or environ.get("HTTP_COOKIE")
+            language is None
             or not self.app.config.get("FORUM_PAGE_CACHE")
             or self.endpoint(environ) not in self.app.extensions["page_cache_endpoints"]
         ):
@@ -274,16 +291,29 @@ class LurkerFastLane:
         if version is None:
             return None
         page = Request(environ)
-        hit = self.app.extensions["page_cache"].get(cache_key(version, page.full_path))
+        hit = self.app.extensions["page_cache"].get(cache_key(version, language, page.full_path))
         if hit is None:
             # Flask renders the page; it stores it under this version without asking again.
             # Rendering reads data at least this new, so the stored page is never stale.
             environ[VERSION_ENVIRON_KEY] = version
             return None
         response = cached_response(self.app, hit, page)
-        response.vary.add("Cookie")
+        response.vary.update(("Accept-Language", "Cookie"))
         add_protective_headers(response.headers, self.app.config)
         return response
+
+    def language(self, environ) -> str | None:
+        """The page's language when the request carries no cookie but the language one (so it
+        is no member's and holds no message), as forum.i18n would choose it; else None."""
+        config = self.app.config
+        cookies = parse_cookie(environ)
+        language_cookie = language_cookie_name(config)
+        if any(name != language_cookie for name in cookies):
+            return None
+        accept = accept_of(environ.get("HTTP_ACCEPT_LANGUAGE"))
+        return resolve_language(
+            offered_languages(config), None, cookies.get(language_cookie), accept
+        )
 
     def endpoint(self, environ) -> str | None:
         try:

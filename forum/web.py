@@ -5,6 +5,8 @@ from functools import wraps
 from urllib.parse import unquote, urlsplit
 
 from flask import abort, current_app, render_template, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from werkzeug.routing import IntegerConverter
 
@@ -129,21 +131,25 @@ def site_url(path: str) -> str:
 
 
 def time_ago(moment: datetime | None) -> str:
-    """A short human description of how long ago ``moment`` was ("5 minutes ago")."""
+    """A short human description of how long ago ``moment`` was ("5 minutes ago"), in the
+    reader's language ("hace 5 minutos")."""
     if moment is None:
         return ""
     seconds = max(0, int((utcnow() - moment).total_seconds()))
-    for unit, size in (
-        ("year", 31_536_000),
-        ("month", 2_592_000),
-        ("day", 86_400),
-        ("hour", 3_600),
-        ("minute", 60),
-    ):
+    for words, size in AGO_UNITS:
         if seconds >= size:
-            count = seconds // size
-            return f"{count} {unit}{'s' if count != 1 else ''} ago"
-    return "just now"
+            return words(seconds // size)
+    return _("just now")
+
+
+# Largest first: each says a count of its unit, whole sentences for translators.
+AGO_UNITS = (
+    (lambda n: ngettext("%(num)d year ago", "%(num)d years ago", n), 31_536_000),
+    (lambda n: ngettext("%(num)d month ago", "%(num)d months ago", n), 2_592_000),
+    (lambda n: ngettext("%(num)d day ago", "%(num)d days ago", n), 86_400),
+    (lambda n: ngettext("%(num)d hour ago", "%(num)d hours ago", n), 3_600),
+    (lambda n: ngettext("%(num)d minute ago", "%(num)d minutes ago", n), 60),
+)
 
 
 def iso_time(moment: datetime | None) -> str:

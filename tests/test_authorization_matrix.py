@@ -108,6 +108,8 @@ ROUTES: dict[tuple[str, str], Expect] = {
     ("pages.favicon", "GET"): PUBLIC,
     ("pages.healthz", "GET"): PUBLIC,
     ("pages.robots", "GET"): PUBLIC,
+    # The footer's language switch: a cookie and a redirect back, for anyone.
+    ("language", "GET"): PUBLIC,
     # Browsers send violation reports without a token or cookie; an empty form is no report.
     ("csp.report", "POST"): row(*["415"] * 6),
     ("static", "GET"): PUBLIC,
@@ -358,6 +360,7 @@ FIXED_ARGUMENTS = {
     "filename": "style.css",
     "decision": "grant",
     "choice": "reply-welcome",
+    "code": "es",
 }
 # Path parts that name an action: one harmless, reversible choice per route.
 ACTION_ARGUMENTS = {

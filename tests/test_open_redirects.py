@@ -12,7 +12,8 @@ The routes: ``/login`` (the ``next`` form field and ``?next=``, logged in or not
 carried from an ended session), ``/register?next=`` (its "Continue" link after joining),
 every moderator action's ``next`` (post, thread, member and content-warning actions),
 ``/logout`` and ``/break/end`` (which must ignore any ``next``), the login redirect made from a
-``Referer`` when a session ended, and a notification whose stored link is off-site.
+``Referer`` when a session ended, a notification whose stored link is off-site, and the
+footer's language switch (``/language/<code>?next=``).
 """
 
 import re
@@ -158,6 +159,15 @@ def test_the_checker_itself_catches_every_payload_as_off_site():
         assert not on_site(SITE + "login", payload), payload
     assert on_site(SITE + "login", "/b/anxiety")
     assert on_site(SITE + "t/1", "?page=2")
+
+
+def test_language_switch_returns_only_to_this_site(client):
+    for payload in OFF_SITE:
+        response = client.get("/language/es", query_string={"next": payload})
+        assert response.status_code == 302
+        assert_stays_on_site(response, payload)
+        if payload not in LOCAL_PATHS:
+            assert response.headers["Location"] == "/", payload
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ SAMPLES = {
     "block_id": 1,
     "draft_id": 1,
     "choice": "no-reply-wanted",
+    "code": "es",
 }
 FIXED = {
     "care.mute_board": {"action": "mute"},

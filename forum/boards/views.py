@@ -1,10 +1,12 @@
 """Thin views for the board index and board pages."""
 
 from flask import Blueprint, render_template, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.boards import queries
+from forum.boards.services import board_text
 from forum.care.settings import muted_board_ids
 from forum.errors import render_error
 from forum.lookups import get_board_or_404
@@ -14,6 +16,18 @@ from forum.paging import BadCursor
 from forum.web import page_number
 
 bp = Blueprint("boards", __name__)
+
+
+@bp.app_template_filter("board_name")
+def board_name(board) -> str:
+    """A board's name in the reader's language (a shipped board's, until an admin renames it)."""
+    return board_text(board, "name", get_locale().language)
+
+
+@bp.app_template_filter("board_description")
+def board_description(board) -> str:
+    """A board's description in the reader's language, as ``board_name``."""
+    return board_text(board, "description", get_locale().language)
 
 
 @bp.get("/")

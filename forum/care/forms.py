@@ -32,6 +32,7 @@ class SettingsForm(ForumForm):
         _l("Quiet mode: no notifications except messages from the moderators")
     )
     muted_boards = CheckboxList(_l("Muted boards (their threads leave your lists)"))
+    language = SelectField(_l("Language of the forum and of your emails"))
 
 
 class BreakForm(ForumForm):

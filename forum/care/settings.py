@@ -27,13 +27,15 @@ def save_settings(
     hide_counts: bool,
     muted_boards: list[int],
     quiet_mode: bool = False,
+    language: str | None = None,
 ) -> None:
-    """Store the member's care settings and muted boards."""
+    """Store the member's care settings, muted boards and language (empty: the browser's)."""
     member.region = region or None
     member.open_content_warnings = open_content_warnings
     member.hidden_warnings = sorted(set(hidden_warnings))
     member.hide_counts = hide_counts
     member.quiet_mode = quiet_mode
+    member.language = language or None
     wanted = set(muted_boards)
     current = muted_board_ids(member)
     if current - wanted:

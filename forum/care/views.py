@@ -3,6 +3,7 @@
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -31,6 +32,7 @@ from forum.display import byline_of
 from forum.errors import render_error
 from forum.extensions import db
 from forum.forms import ButtonForm
+from forum.i18n import offered_languages
 from forum.lookups import get_board_or_404, get_post_or_404, get_thread_or_404
 from forum.models import Draft
 from forum.paging import BadCursor
@@ -141,6 +143,7 @@ def settings():
         hide_counts=form.hide_counts.data,
         quiet_mode=form.quiet_mode.data,
         muted_boards=[int(value) for value in form.muted_boards.data or []],
+        language=form.language.data,
     )
     db.session.commit()
     flash(_("Your settings are saved."))
@@ -157,11 +160,17 @@ def settings_form() -> SettingsForm:
         hide_counts=member.hide_counts,
         quiet_mode=member.quiet_mode,
         muted_boards=[str(board_id) for board_id in care_settings.muted_board_ids(member)],
+        language=member.language or "",
     )
     form.region.choices = [SelectChoice("", _("The forum's default"))] + [
         SelectChoice(code, label) for code, label in region_choices()
     ]
     form.muted_boards.choices = [SelectChoice(str(board.id), board.name) for board in all_boards()]
+    form.language.choices = [SelectChoice("", _("Follow my browser"))] + [
+        # Each language in its own name, marked as such for screen readers.
+        SelectChoice(code, name, render_kw={"lang": code})
+        for code, name in offered_languages(current_app.config).items()
+    ]
     return form
 
 

@@ -19,6 +19,7 @@ from forum.account.services import password_matches
 from forum.digest import compose, mailer
 from forum.digest.addresses import normalize_email
 from forum.extensions import db
+from forum.i18n import in_language
 from forum.models import Member, Notice, Post
 
 OFF, DAILY, WEEKLY = "off", "daily", "weekly"
@@ -77,13 +78,14 @@ def build_digest(member: Member) -> EmailMessage | None:
         ).scalars()
     )
     posts = _posts_of(listed) if member.digest_excerpts else {}
-    subject = ngettext(
-        "You have %(num)d new notification on %(site)s",
-        "You have %(num)d new notifications on %(site)s",
-        total,
-        site=current_app.config["FORUM_NAME"],
-    )
-    with compose.site_context():
+    # In the member's language (their setting; the forum's default when they chose none).
+    with compose.site_context(), in_language(member.language):
+        subject = ngettext(
+            "You have %(num)d new notification on %(site)s",
+            "You have %(num)d new notifications on %(site)s",
+            total,
+            site=current_app.config["FORUM_NAME"],
+        )
         body = render_template(
             "digest/email.txt",
             total=total,

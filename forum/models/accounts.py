@@ -71,6 +71,9 @@ class Member(UserMixin, db.Model):
     digest: Mapped[str] = mapped_column(String(8), default="off", server_default="off")
     digest_excerpts: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
     last_digest_at: Mapped[datetime | None]
+    # The member's language (forum.i18n.LANGUAGES) for pages, emails and digests; empty:
+    # follow the browser.
+    language: Mapped[str | None] = mapped_column(String(16))
 
     def get_id(self) -> str:
         """Flask-Login stores this in the session and remember cookies (not the numeric id)."""

@@ -16,6 +16,9 @@ def _shipped(name: str) -> str:
 
 
 @cache
-def guidelines_html() -> str:
-    """The guidelines rendered once per process (the text ships in ``forum/data``)."""
-    return render_page_markdown(_shipped("guidelines.md"))
+def guidelines_html(language: str = "en") -> str:
+    """The guidelines in ``language`` (``guidelines.<language>.md``, else the English
+    ``guidelines.md``), rendered once per process and language."""
+    translated = resources.files("forum.data").joinpath(f"guidelines.{language}.md")
+    name = translated.name if language != "en" and translated.is_file() else "guidelines.md"
+    return render_page_markdown(_shipped(name))

@@ -1,6 +1,7 @@
 """Views for the guidelines, crisis, robots.txt, favicon and health-check pages."""
 
 from flask import Blueprint, current_app, render_template, request, send_from_directory
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -25,7 +26,8 @@ bp.add_app_template_global(contact_links, "crisis_contact_links")
 @bp.get("/guidelines")
 @lurker_cacheable
 def guidelines():
-    return render_template("pages/guidelines.html", guidelines_html=guidelines_html())
+    language = get_locale().language
+    return render_template("pages/guidelines.html", guidelines_html=guidelines_html(language))
 
 
 @bp.get("/crisis")
