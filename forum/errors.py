@@ -8,7 +8,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from forum import faults
 from forum.faults import render_even_if_database_is_down
-from forum.web import carried_from_request, is_safe_local_path, render_carried_text
+from forum.redirects import is_safe_local_path
+from forum.web import carried_from_request, render_carried_text
 
 MESSAGES = {
     400: (

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from forum.extensions import db, login_manager
-from forum.web import is_safe_local_path
+from forum.redirects import is_safe_local_path
 
 # SQLite's primary result codes (sqlite3 exposes them as ``sqlite_errorcode`` since 3.11).
 SQLITE_FULL = 13

@@ -22,7 +22,7 @@ from pathlib import Path
 from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, g, has_request_context, redirect, request, url_for
+from flask import current_app, g, has_app_context, has_request_context, redirect, request, url_for
 from flask_babel import Babel, force_locale, format_date, get_locale
 from flask_login import current_user
 from werkzeug.datastructures import LanguageAccept
@@ -30,7 +30,7 @@ from werkzeug.exceptions import NotFound
 from werkzeug.http import parse_accept_header
 
 from forum.paths import PACKAGE_DIR
-from forum.web import safe_next_url
+from forum.redirects import safe_next_url
 
 # The languages the forum speaks, as offered to readers (each name in its own language).
 LANGUAGES = {"en": "English", "es": "Español"}
@@ -38,8 +38,6 @@ DEFAULT_LANGUAGE = "en"
 CATALOGS = PACKAGE_DIR / "translations"
 # How long the footer's language choice is remembered (a year, renewed at each switch).
 COOKIE_MAX_AGE = 365 * 24 * 3600
-
-babel = Babel()
 
 
 def offered_languages(config) -> dict[str, str]:
@@ -112,6 +110,9 @@ def in_language(code: str | None):
     request's; ``None`` keeps the forum's default."""
     # Flask-Babel keeps its state in ``g`` and does nothing while ``g`` is empty. The value
     # before is put back after, so the rest of the request is in its own language again.
+    if not has_app_context():  # no app, no catalogs: text is the English it was written in
+        yield
+        return
     before = g.get("forum_forced_language")
     g.forum_forced_language = code or DEFAULT_LANGUAGE
     try:
@@ -232,7 +233,9 @@ def init_app(app) -> None:
     # {% trans %} blocks are trimmed (whitespace runs become one space), as babel.cfg
     # extracts them: a msgid never carries a template's line breaks and indentation.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
-    babel.init_app(app, locale_selector=choose_language)
+    # One Babel per app: Flask-Babel caches loaded catalogs on it, and each app (each test's
+    # forum) has catalogs of its own.
+    Babel(app, locale_selector=choose_language)
     app.add_url_rule("/language/<code>", "language", switch_language)
     app.after_request(vary_on_language)
     app.jinja_env.globals["language_switch_url"] = language_switch_url

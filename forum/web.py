@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from functools import wraps
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
@@ -15,6 +15,7 @@ from forum.avatars import avatar_html
 from forum.extensions import csrf, db, login_manager
 from forum.models import Member, utcnow
 from forum.models.care import REACTIONS
+from forum.models.moderation import ACTION_WORDS, REPORT_REASON_WORDS
 from forum.warnings import WARNINGS
 
 LARGEST_ID = 2**63 - 1
@@ -87,26 +88,6 @@ def render_form(template: str, form, status: int | None = None, **context):
     if status is None:
         status = 400 if form.is_submitted() else 200
     return render_template(template, form=form, **context), status
-
-
-def is_safe_local_path(target: str | None) -> bool:
-    """True when ``target`` is a path on this site (blocks //evil, /\\evil, https:evil...)."""
-    if not target:
-        return False
-    for candidate in (target, unquote(target), unquote(unquote(target))):
-        if not candidate.startswith("/") or candidate.startswith(("//", "/\\")):
-            return False
-        if "\\" in candidate or any(ord(char) < 32 or ord(char) == 127 for char in candidate):
-            return False
-        parts = urlsplit(candidate)
-        if parts.scheme or parts.netloc:
-            return False
-    return True
-
-
-def safe_next_url(target: str | None, fallback: str) -> str:
-    """``target`` when it is a local path, else ``fallback``: no open redirects."""
-    return target if is_safe_local_path(target) else fallback
 
 
 def site_url_for(endpoint: str, **values) -> str:
@@ -198,6 +179,8 @@ def init_app(app) -> None:
     app.before_request(refuse_file_parts)
     app.jinja_env.filters["ago"] = time_ago
     app.jinja_env.filters["iso"] = iso_time
+    app.jinja_env.filters["action_word"] = lambda key: str(ACTION_WORDS.get(key, key))
+    app.jinja_env.filters["reason_word"] = lambda key: str(REPORT_REASON_WORDS.get(key, key))
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     # Globals, unlike context values, reach macros imported from _macros.html too.

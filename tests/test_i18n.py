@@ -18,7 +18,6 @@ from tests.factories import make_member, make_thread
 
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
 ENGLISH = {"Accept-Language": "en-GB,en;q=0.8"}
-WRAPPING_PENDING = "the digest's words are wrapped on another branch (wrap-python/templates)"
 
 
 def html_tag(response) -> str:
@@ -250,7 +249,6 @@ def test_in_language_works_outside_any_request_as_the_digest_command_does(app):
         assert time_ago(five_minutes) == "hace 5 minutos"
 
 
-@pytest.mark.xfail(reason=WRAPPING_PENDING, strict=False)
 def test_a_digest_is_written_in_the_members_language(app):
     with app.app_context():
         member = make_member("river_stone")

@@ -31,9 +31,10 @@ from forum.models import (
 )
 from forum.models.posts import HELD
 from forum.notify.queries import every_notification
+from forum.redirects import is_safe_local_path
 from forum.safety_plan.services import export_plan
 from forum.threads.services import delete_post
-from forum.web import is_safe_local_path, site_url
+from forum.web import site_url
 
 # The title of a thread whose author deleted their account and took their words with them.
 REMOVED_TITLE = "[removed by its author]"

@@ -16,14 +16,13 @@ from forum.care.settings import end_break
 from forum.extensions import db, login_manager
 from forum.forms import ButtonForm
 from forum.models import utcnow
+from forum.redirects import is_safe_local_path, safe_next_url
 from forum.web import (
     CARRIED_FIELDS,
     form_checks_csrf,
-    is_safe_local_path,
     load_member,
     render_carried_text,
     render_form,
-    safe_next_url,
 )
 
 bp = Blueprint("auth", __name__)

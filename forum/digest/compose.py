@@ -20,7 +20,8 @@ from forum.digest.excerpts import excerpt_of, shorten
 from forum.display import byline_of
 from forum.models import Notice, Post
 from forum.policy import can_quote_in_digest
-from forum.web import is_safe_local_path, site_url, site_url_for
+from forum.redirects import is_safe_local_path
+from forum.web import site_url, site_url_for
 
 # The kind of the notices moderators send: the only ones quiet mode lets through.
 MODERATION = "notice"

@@ -25,6 +25,50 @@ REPORT_REASONS = {
 # The report reason that puts a post at the top of the queue.
 RISK = "risk"
 
+# Stored keys as the moderation pages name them: in English the key itself, as moderators have
+# always read it ("spam × 2", "hide: reason"), translated for other languages. A key missing
+# here is shown as it is stored.
+REPORT_REASON_WORDS = {
+    "risk": _l("risk"),
+    "harassment": _l("harassment"),
+    "hate": _l("hate"),
+    "spam": _l("spam"),
+    "misinformation": _l("misinformation"),
+    "privacy": _l("privacy"),
+    "other": _l("other"),
+}
+ACTION_WORDS = {
+    "approve": _l("approve"),
+    "hide": _l("hide"),
+    "remove": _l("remove"),
+    "restore": _l("restore"),
+    "reveal": _l("reveal"),
+    "lock": _l("lock"),
+    "unlock": _l("unlock"),
+    "pin": _l("pin"),
+    "unpin": _l("unpin"),
+    "move": _l("move"),
+    "silence": _l("silence"),
+    "suspend": _l("suspend"),
+    "reinstate": _l("reinstate"),
+    "trust": _l("trust"),
+    "warning": _l("warning"),
+    "message": _l("message"),
+    "appeal_granted": _l("appeal_granted"),
+    "appeal_denied": _l("appeal_denied"),
+    "board_create": _l("board_create"),
+    "board_edit": _l("board_edit"),
+    "board_move": _l("board_move"),
+    "board_archive": _l("board_archive"),
+    "board_unarchive": _l("board_unarchive"),
+    "grant_moderator": _l("grant_moderator"),
+    "revoke_moderator": _l("revoke_moderator"),
+    "crisis_resource_create": _l("crisis_resource_create"),
+    "crisis_resource_edit": _l("crisis_resource_edit"),
+    "crisis_resource_verify": _l("crisis_resource_verify"),
+    "crisis_resource_delete": _l("crisis_resource_delete"),
+}
+
 # The outcomes of an appeal: granted undoes the action it was against.
 APPEAL_GRANTED, APPEAL_DENIED = "granted", "denied"
 

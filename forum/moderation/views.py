@@ -27,8 +27,9 @@ from forum.moderation.forms import (
 )
 from forum.notify.views import notifications_page
 from forum.paging import BadCursor
+from forum.redirects import safe_next_url
 from forum.threads.queries import single_post_view
-from forum.web import form_checks_csrf, moderator_required, render_form, safe_next_url
+from forum.web import form_checks_csrf, moderator_required, render_form
 
 bp = Blueprint("moderation", __name__)
 

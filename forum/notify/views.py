@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.lookups import get_board_or_404, get_thread_or_404
 from forum.models import Notice, utcnow
 from forum.notify import queries, services
-from forum.web import safe_next_url
+from forum.redirects import safe_next_url
 
 bp = Blueprint("notify", __name__)
 
