@@ -24,6 +24,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--giant", action="store_true", help="the 5,000-reply thread")
     options = parser.parse_args()
     app = create_app({"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
     with app.app_context():
