@@ -1,0 +1,60 @@
+"""What the speed work on members' pages keeps true: read marks move only forward, and
+reading a page already read writes nothing (no write lock for a plain re-read)."""
+
+from contextlib import contextmanager
+
+from sqlalchemy import event, select
+
+from forum.extensions import db
+from forum.models import Member, Thread
+from tests.factories import make_member, make_reply, make_thread
+
+
+def writes(counter) -> list[str]:
+    return [s for s in counter.statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+
+
+@contextmanager
+def write_locks(app):
+    """The write transactions begun meanwhile (SQLite's BEGIN IMMEDIATE: one at a time)."""
+    begun = []
+
+    def note(conn, cursor, statement, *args):
+        if statement.strip().upper() == "BEGIN IMMEDIATE":
+            begun.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield begun
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+def test_rereading_a_thread_writes_nothing_and_new_replies_show_as_unread(
+    app, login_as, count_queries
+):
+    with app.app_context():
+        ann = make_member("ann")
+        make_member("bob")
+        thread = make_thread(ann, title="Evenings", body="How do you get through?", slug="anxiety")
+        make_reply(ann, thread, "Tea helps.")
+        db.session.commit()
+        thread_id = thread.id
+    bob_client = login_as("bob")
+    bob_client.get(f"/t/{thread_id}")
+    with count_queries() as counter, write_locks(app) as locks:
+        page = bob_client.get(f"/t/{thread_id}").get_data(as_text=True)
+    assert "Tea helps." in page
+    assert writes(counter) == [] and locks == []
+    assert "unread" not in bob_client.get("/b/anxiety").get_data(as_text=True)
+    with app.app_context():
+        author = db.session.scalars(select(Member).filter_by(handle="ann")).one()
+        make_reply(author, db.session.get(Thread, thread_id), "A walk, too.")
+        db.session.commit()
+    assert "1 unread" in bob_client.get("/b/anxiety").get_data(as_text=True)
+    with count_queries() as counter:
+        assert "A walk, too." in bob_client.get(f"/t/{thread_id}").get_data(as_text=True)
+    assert len(writes(counter)) == 1  # the read mark moves on
+    assert "unread" not in bob_client.get("/b/anxiety").get_data(as_text=True)
