@@ -58,3 +58,21 @@ def test_rereading_a_thread_writes_nothing_and_new_replies_show_as_unread(
         assert "A walk, too." in bob_client.get(f"/t/{thread_id}").get_data(as_text=True)
     assert len(writes(counter)) == 1  # the read mark moves on
     assert "unread" not in bob_client.get("/b/anxiety").get_data(as_text=True)
+
+
+def test_links_built_from_a_prefix_are_the_routers_links(app):
+    """Bylines and thread rows build their links from a prefix asked of the router once a
+    request: they must be exactly what url_for gives, mounted below a path too."""
+    from flask import url_for
+
+    from forum.display import profile_url, thread_url
+
+    handles = ["ann", "Ann_2", "zoë", "a b", "x/y", "q?&#%"]
+    for root in ("", "/forum"):
+        with app.test_request_context("/", base_url=f"http://localhost{root}/"):
+            for handle in handles:
+                assert profile_url(handle) == url_for("profiles.profile", handle=handle)
+            for thread_id, slug in ((1, "thread"), (987654, "evenings-at-home")):
+                expected = url_for("threads.show", thread_id=thread_id, slug=slug)
+                assert thread_url(thread_id, slug) == expected
+            assert profile_url("ann").startswith(f"{root}/u/")

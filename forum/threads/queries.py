@@ -11,7 +11,7 @@ from forum.extensions import db
 from forum.models import Post, Thread
 from forum.models.posts import UNPUBLISHED_STATES
 from forum.policy import is_member, is_moderator
-from forum.reader import reader_context
+from forum.reader import reader_context, reader_of
 
 POSTS_PER_PAGE = 50
 
@@ -83,10 +83,9 @@ def thread_page(thread: Thread, number: int, viewer) -> ThreadPage | None:
     )
     parents = _parents_of(posts)
     context = reader_context(viewer, posts)
+    reader, opening_post_id = reader_of(viewer), thread.first_post_id
     views = [
-        post_view(
-            post, viewer, opening_post_id=thread.first_post_id, parents=parents, context=context
-        )
+        post_view(post, reader, opening_post_id=opening_post_id, parents=parents, context=context)
         for post in posts
     ]
     return ThreadPage(posts=views, number=number, count=pages)
