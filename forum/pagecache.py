@@ -47,10 +47,10 @@ from forum.security import add_protective_headers
 
 LOCAL_ENTRIES = 512
 # The lurkers' pages a process keeps in memory, by size: 512 thread pages of 50 posts would
-# be ~50 MiB per worker, so the bytes are bounded too (whichever limit comes first).
-LOCAL_BYTES = 24 * 1024 * 1024
+# be ~40 MiB per worker, so the bytes are bounded too (whichever limit comes first).
+LOCAL_BYTES = 16 * 1024 * 1024
 # Shared fragments (rendered post cards) a process keeps, by size.
-FRAGMENT_BYTES = 16 * 1024 * 1024
+FRAGMENT_BYTES = 8 * 1024 * 1024
 
 
 def lurker_cacheable(view):
