@@ -76,3 +76,45 @@ def test_links_built_from_a_prefix_are_the_routers_links(app):
                 expected = url_for("threads.show", thread_id=thread_id, slug=slug)
                 assert thread_url(thread_id, slug) == expected
             assert profile_url("ann").startswith(f"{root}/u/")
+
+
+def test_a_members_page_count_is_the_count_of_posts_they_may_see(app, monkeypatch):
+    """Members' page counts come from the thread's counter plus their own held posts, not a
+    count of the whole thread: whatever states its posts went through, the two agree."""
+    from sqlalchemy import func, update
+
+    from forum.models import Board, Post
+    from forum.moderation.actions import approve_post, hide_post, remove_post, restore_post
+    from forum.threads import queries
+    from forum.threads.services import delete_post
+
+    monkeypatch.setattr(queries, "POSTS_PER_PAGE", 1)  # one post a page: pages == posts
+    with app.test_request_context():
+        db.session.execute(update(Board).filter_by(slug="trauma").values(moderation_mode="pre"))
+        ann, bob, cyd = (make_member(handle) for handle in ("ann", "bob", "cyd"))
+        keeper, warden = (
+            make_member("keeper", role="moderator"),
+            make_member("warden", role="moderator"),
+        )
+        open_thread = make_thread(keeper, title="Evenings", slug="trauma")
+        held_thread = make_thread(ann, title="Mornings", slug="trauma")
+        make_reply(keeper, held_thread, "Welcome, we will look soon.")
+        replies = [
+            make_reply(who, open_thread, f"Reply by {who.handle}") for who in (bob, cyd, bob, ann)
+        ]
+        make_reply(keeper, open_thread, "A moderator's answer.")
+        approve_post(warden, replies[1])
+        remove_post(warden, replies[0], "Not this")  # held, so rejected
+        approve_post(warden, replies[3])
+        hide_post(warden, replies[3], "Unkind")
+        restore_post(warden, replies[3], tell_author=False)
+        delete_post(replies[1])
+        cyds_own = make_reply(cyd, open_thread, "Held, then deleted by cyd")
+        delete_post(cyds_own)
+        db.session.commit()
+        for thread in (open_thread, held_thread):
+            for member in (ann, bob, cyd, keeper):
+                visible = queries._visible(select(func.count()).select_from(Post), member)
+                expected = db.session.execute(visible.where(Post.thread_id == thread.id)).scalar()
+                counted = queries.count_pages(thread, member)
+                assert counted == max(1, expected), (thread.title, member.handle)
