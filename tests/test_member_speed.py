@@ -118,3 +118,37 @@ def test_a_members_page_count_is_the_count_of_posts_they_may_see(app, monkeypatc
                 expected = db.session.execute(visible.where(Post.thread_id == thread.id)).scalar()
                 counted = queries.count_pages(thread, member)
                 assert counted == max(1, expected), (thread.title, member.handle)
+
+
+def test_a_reply_reaches_exactly_the_watchers_who_should_hear_of_it(app, login_as):
+    """Watchers hear of a reply from one INSERT ... SELECT: not those who muted the board,
+    are in quiet mode, or blocked the face it shows (the member, or the alias when it is
+    anonymous); the post they answer notifies its author once, as a reply."""
+    from forum.models import BoardMute, ThreadWatch
+
+    handles = ("author", "replier", "plain", "muted", "quiet", "blocks_member", "blocks_alias")
+    with app.app_context():
+        people = {handle: make_member(handle) for handle in handles}
+        thread = make_thread(people["author"], title="Sleep troubles", slug="anxiety")
+        make_reply(people["replier"], thread, "A first, anonymous word.", anonymous=True)
+        for handle in handles[2:]:
+            db.session.add(ThreadWatch(member_id=people[handle].id, thread_id=thread.id))
+        db.session.add(BoardMute(member_id=people["muted"].id, board_id=thread.board_id))
+        people["quiet"].quiet_mode = True
+        db.session.commit()
+        thread_id, first = thread.id, thread.last_post_id
+    login_as("blocks_member").post("/u/replier/block")
+    login_as("blocks_alias").post(f"/p/{first}/block")
+    replier = login_as("replier")
+    replier.post(f"/t/{thread_id}/reply", data={"body": "Signed, this time."})
+    replier.post(f"/t/{thread_id}/reply", data={"body": "Anonymous again.", "anonymous": "y"})
+
+    def notices(handle):
+        page = login_as(handle).get("/notifications").get_data(as_text=True)
+        return page.count("a thread you follow"), page.count("replied to")
+
+    assert notices("plain")[0] == 2
+    assert notices("muted")[0] == notices("quiet")[0] == 0
+    assert notices("blocks_member")[0] == 1  # only the anonymous reply (another face)
+    assert notices("blocks_alias")[0] == 1  # only the signed reply
+    assert notices("author") == (0, 3)  # as replies to their thread, not as a watcher
