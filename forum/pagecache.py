@@ -24,6 +24,16 @@ per-board versions, every write would have to know every page its change appears
 forgotten dependency is a stale (or leaking) page. A single number cannot be forgotten. The
 price is that any public write re-renders every cached page once; the speed issue measures
 whether per-thread versions are worth that risk.
+
+Members' pages have a second, finer layer: shared fragments (``shared_fragment``), today the
+post cards of a thread page (forum/threads/cards.py). A fragment is keyed by everything it
+shows, as the reader may see it (the post's view for that reader, the ago words, the mount
+point and language), not by a version: a changed post is a new key and the old entry simply
+ages out of a bounded LRU, so this layer needs no invalidation at all and cannot be stale,
+and two readers share an entry only when their views of the post are equal. That is why it
+does not use the site-wide version either: a reply elsewhere leaves every other card valid,
+which is what keeps members' pages fast while others post. Forms in a fragment hold
+``CSRF_PLACEHOLDER``; ``with_csrf_tokens`` puts the reader's own token in.
 """
 
 import hashlib
