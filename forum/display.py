@@ -7,8 +7,9 @@ no author and no text.
 
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import quote
 
-from flask import url_for
+from flask import g, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
@@ -172,7 +173,29 @@ def member_byline(member) -> Byline:
         return Byline(name=None, profile_url=None)
     if member.is_deleted:
         return Byline(name=str(FORMER_MEMBER), profile_url=None)
-    return Byline(name=member.handle, profile_url=url_for("profiles.profile", handle=member.handle))
+    return Byline(name=member.handle, profile_url=profile_url(member.handle))
+
+
+def _path_segment(value) -> str:
+    # What Werkzeug's default converter does to a URL part (routing.BaseConverter.to_url).
+    return quote(str(value), safe="!$&'()*+,/:;=@")
+
+
+def profile_url(handle: str) -> str:
+    """``url_for("profiles.profile", handle=handle)``, built from its prefix (asked of the
+    router once a request): a page of posts names dozens of people."""
+    prefix = g.get("profile_url_prefix")
+    if prefix is None:
+        prefix = g.profile_url_prefix = url_for("profiles.profile", handle="-")[:-1]
+    return prefix + _path_segment(handle)
+
+
+def thread_url(thread_id: int, slug: str) -> str:
+    """``url_for("threads.show", thread_id=..., slug=...)``, built from its prefix."""
+    prefix = g.get("thread_url_prefix")
+    if prefix is None:
+        prefix = g.thread_url_prefix = url_for("threads.show", thread_id=1, slug="-")[:-3]
+    return f"{prefix}{thread_id}/{_path_segment(slug)}"
 
 
 def shown_byline(post: Post | None, viewer=None) -> Byline | None:
@@ -332,7 +355,7 @@ def thread_row(thread: Thread, unread: int | None | bool = False) -> ThreadRow:
     return ThreadRow(
         id=thread.id,
         title=thread.title,
-        url=url_for("threads.show", thread_id=thread.id, slug=thread.slug),
+        url=thread_url(thread.id, thread.slug),
         byline=shown_byline(thread.first_post) or Byline(None, None),
         reply_count=thread.reply_count,
         pinned=thread.pinned,

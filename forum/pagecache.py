@@ -28,14 +28,27 @@ per-board versions, every write would have to know every page its change appears
 forgotten dependency is a stale (or leaking) page. A single number cannot be forgotten. The
 price is that any public write re-renders every cached page once; the speed issue measures
 whether per-thread versions are worth that risk.
+
+Members' pages have a second, finer layer: shared fragments (``shared_fragment``), today the
+post cards of a thread page (forum/threads/cards.py). A fragment is keyed by everything it
+shows, as the reader may see it (the post's view for that reader, the ago words, the mount
+point and language), not by a version: a changed post is a new key and the old entry simply
+ages out of a bounded LRU, so this layer needs no invalidation at all and cannot be stale,
+and two readers share an entry only when their views of the post are equal. That is why it
+does not use the site-wide version either: a reply elsewhere leaves every other card valid,
+which is what keeps members' pages fast while others post. Forms in a fragment hold
+``CSRF_PLACEHOLDER``; ``with_csrf_tokens`` puts the reader's own token in.
 """
 
 import hashlib
+import secrets
 import threading
 from collections import OrderedDict
 
 from flask import current_app, g, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 from sqlalchemy import event, insert, inspect, text, update
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -55,6 +68,11 @@ from forum.models.base import PublicContent
 from forum.security import add_protective_headers
 
 LOCAL_ENTRIES = 512
+# The lurkers' pages a process keeps in memory, by size: 512 thread pages of 50 posts would
+# be ~40 MiB per worker, so the bytes are bounded too (whichever limit comes first).
+LOCAL_BYTES = 16 * 1024 * 1024
+# Shared fragments (rendered post cards) a process keeps, by size.
+FRAGMENT_BYTES = 8 * 1024 * 1024
 
 
 def lurker_cacheable(view):
@@ -81,10 +99,14 @@ def cache_key(version: int, language: str, full_path: str) -> str:
 
 class LocalStore:
     """A bounded, thread-safe in-process LRU of (version, key) -> (etag, body, mimetype,
-    location); ``location`` is "" for a page, the target of a stored redirect otherwise."""
+    location); ``location`` is "" for a page, the target of a stored redirect otherwise.
 
-    def __init__(self, size: int = LOCAL_ENTRIES):
+    Bounded by entries and by bytes (``weigh`` says what an entry costs), so a worker's memory
+    stays put however large the pages are."""
+
+    def __init__(self, size: int = LOCAL_ENTRIES, budget: int = LOCAL_BYTES, weigh=None):
         self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
+        self.budget, self.used, self.weigh = budget, 0, weigh or _page_weight
 
     def get(self, key):
         with self.lock:
@@ -94,11 +116,20 @@ class LocalStore:
             return value
 
     def set(self, key, value):
+        weight = self.weigh(key, value)
         with self.lock:
+            old = self.items.pop(key, None)
+            if old is not None:
+                self.used -= self.weigh(key, old)
             self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
+            self.used += weight
+            while self.items and (len(self.items) > self.size or self.used > self.budget):
+                old_key, old_value = self.items.popitem(last=False)
+                self.used -= self.weigh(old_key, old_value)
+
+
+def _page_weight(key, value) -> int:
+    return len(key) + len(value[1]) + len(value[3]) + 200
 
 
 class RedisStore:
@@ -122,6 +153,71 @@ class RedisStore:
         mapping = {"etag": etag, "body": body, "mimetype": mimetype, "location": location}
         self.client.hset(name, mapping=mapping)
         self.client.expire(name, 3600)
+
+
+# Shared fragments -------------------------------------------------------------------------
+# A form inside a shared fragment carries this in place of the reader's CSRF token; each page
+# puts its own reader's token back (``with_csrf_tokens``). Random per process, so no text
+# anyone writes can contain it.
+CSRF_PLACEHOLDER = "csrf-placeholder-" + secrets.token_hex(16)
+
+
+def fragment_context() -> tuple:
+    """What every fragment's HTML depends on besides its own key: where the app is mounted
+    (links) and, once pages are translated, the reader's language."""
+    locale = ""
+    if "babel" in current_app.extensions:
+        from flask_babel import get_locale
+
+        locale = str(get_locale() or "")
+    return (request.script_root, locale)
+
+
+def shared_fragment(key: tuple, render) -> str:
+    """The HTML that ``render()`` makes, kept under ``key`` and reused for every reader.
+
+    ``key`` must hold everything the HTML shows (it is content-addressed: a change to any of
+    it is a different key, so an entry cannot go stale and needs no invalidation). Forms in
+    it get ``CSRF_PLACEHOLDER`` instead of a token: pass the page through
+    ``with_csrf_tokens``."""
+    if not current_app.config.get("FORUM_FRAGMENT_CACHE"):
+        return _render_shared(render)
+    store = current_app.extensions["fragment_cache"]
+    html = store.get(key)
+    if html is None:
+        html = _render_shared(render)
+        store.set(key, html)
+    return html
+
+
+def _render_shared(render) -> str:
+    g.rendering_shared_fragment = True
+    try:
+        return str(render())
+    finally:
+        g.rendering_shared_fragment = False
+
+
+def with_csrf_tokens(html: str) -> Markup:
+    """``html`` made of shared fragments, with this reader's CSRF token in its forms (a page
+    without forms asks for no token, so a lurker's page still sets no cookie)."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
+    return Markup(html)  # noqa: S704 (rendered by Jinja, already escaped)
+
+
+def _csrf_token_in_templates(real):
+    def csrf_token():
+        if g.get("rendering_shared_fragment"):
+            return CSRF_PLACEHOLDER
+        return real()
+
+    return csrf_token
+
+
+def _fragment_weight(key, html) -> int:
+    # The key holds the content the HTML was made from (about as large as the HTML).
+    return 2 * len(html) + 300
 
 
 VERSION_QUERY = text("SELECT version FROM site_version WHERE id = 1")
@@ -343,6 +439,12 @@ def init_app(app) -> None:
     redis_url = app.config.get("FORUM_REDIS_URL")
     prefix = app.config.get("RATELIMIT_KEY_PREFIX", "forum") + ":page:"
     app.extensions["page_cache"] = RedisStore(redis_url, prefix) if redis_url else LocalStore()
+    app.config.setdefault("FORUM_FRAGMENT_CACHE", True)
+    app.extensions["fragment_cache"] = LocalStore(
+        size=1_000_000, budget=FRAGMENT_BYTES, weigh=_fragment_weight
+    )
+    real_csrf_token = app.jinja_env.globals.get("csrf_token", generate_csrf)
+    app.jinja_env.globals["csrf_token"] = _csrf_token_in_templates(real_csrf_token)
     app.before_request(serve_from_cache)
     app.after_request(store_in_cache)
     app.wsgi_app = LurkerFastLane(app, app.wsgi_app)

@@ -11,8 +11,51 @@ from sqlalchemy import func, select
 
 from forum.blocking import NO_BLOCKS, BlockSets, block_sets
 from forum.extensions import db
-from forum.models import Member, Post, Reaction
+from forum.models import Member, Post, Reaction, utcnow
 from forum.policy import is_member
+
+
+@dataclass(frozen=True)
+class Reader:
+    """The reader of a page as the policy checks of its posts need them, read once.
+
+    The policy takes it in place of the member (same attribute names): a plain record is read
+    at the cost of a tuple, where the logged-in member is an ORM instance behind Flask-Login's
+    proxy, resolved again by every check of every post. Whether the reader is paused is asked
+    once for the page, at the moment it is made.
+    """
+
+    is_authenticated: bool
+    id: int | None = None
+    is_moderator: bool = False
+    is_admin: bool = False
+    silenced: bool = False
+    silenced_until: object = None
+    open_content_warnings: bool = False
+    hidden_warnings: tuple = ()
+
+    def is_silenced(self, _now=None) -> bool:
+        return self.silenced
+
+
+LURKER = Reader(is_authenticated=False)
+
+
+def reader_of(viewer) -> Reader:
+    """The page's reader record for ``viewer`` (a member, Flask-Login's anonymous user, or
+    None)."""
+    if not is_member(viewer):
+        return LURKER
+    return Reader(
+        is_authenticated=True,
+        id=viewer.id,
+        is_moderator=viewer.is_moderator,
+        is_admin=viewer.is_admin,
+        silenced=viewer.is_silenced(utcnow()),
+        silenced_until=viewer.silenced_until,
+        open_content_warnings=bool(viewer.open_content_warnings),
+        hidden_warnings=tuple(viewer.hidden_warnings or ()),
+    )
 
 
 @dataclass

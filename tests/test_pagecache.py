@@ -213,3 +213,17 @@ def test_only_the_views_marked_cacheable_are_cached(app):
     cached = app.extensions["page_cache_endpoints"]
     assert "threads.show" in cached and "feeds.site" in cached
     assert not {"notify.notifications", "care.settings", "search.search"} & cached
+
+
+def test_the_in_process_page_store_is_bounded_by_bytes_as_well_as_entries():
+    """Large pages cannot grow a worker without bound: the oldest go first, the newest stay."""
+    from forum.pagecache import LocalStore
+
+    store = LocalStore(size=100, budget=10_000)
+    for number in range(20):
+        store.set(f"v1:/t/{number}", ("etag", b"x" * 1_000, "text/html", ""))
+    assert store.used <= 10_000
+    assert store.get("v1:/t/0") is None
+    assert store.get("v1:/t/19") is not None
+    store.set("v1:/t/19", ("etag", b"y" * 500, "text/html", ""))  # replaced, not counted twice
+    assert store.used == sum(1_000 + len(key) + 200 for key in store.items) - 500

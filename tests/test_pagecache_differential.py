@@ -205,3 +205,67 @@ def latest_post_id(app) -> int:
 def post_by(app, body: str) -> int:
     with app.app_context():
         return db.session.execute(select(Post.id).filter_by(body_source=body)).scalar_one()
+
+
+def member_page(client, path: str) -> str:
+    """A member's page with its per-request parts (CSRF tokens, the reply form's one-time
+    submission key, ``ago`` words) blanked."""
+    text = normalise(client.get(path))
+    return re.sub(r'(name="(?:csrf_token|submission_key)"[^>]*value=")[^"]*(")', r"\1\2", text)
+
+
+def test_shared_post_cards_show_each_member_exactly_their_own_page(app, twins, app_config):
+    """Thread pages with post cards shared between readers (the fragment cache) against a
+    twin that renders every card afresh: after each write that changes a card, every member
+    (author, reactor, blocker, moderator) and a lurker get the same page from both."""
+    fresh_app = create_app({**app_config, "FORUM_PAGE_CACHE": False, "FORUM_FRAGMENT_CACHE": False})
+    with app.app_context():
+        ann, bob = make_member("ann"), make_member("bob")
+        make_member("cyd")
+        make_member("keeper", role="moderator")
+        thread = make_thread(ann, title="Evenings", body="How do you get through?")
+        reply = make_reply(bob, thread, "Tea helps.")
+        anonymous = make_reply(ann, thread, "Quietly here.", anonymous=True)
+        db.session.commit()
+        thread_id, reply_id, anonymous_id = thread.id, reply.id, anonymous.id
+    people = ("ann", "bob", "cyd", "keeper")
+    shared = {handle: Walk(app, twins).as_(handle) for handle in people}
+    fresh = {handle: Walk(fresh_app, twins).as_(handle) for handle in people}
+    shared[None], fresh[None] = app.test_client(), fresh_app.test_client()
+    paths = [f"/t/{thread_id}", f"/t/{thread_id}/evenings"]
+
+    def check(label: str):
+        for handle in (*people, None):
+            for path in paths:
+                cards_shared = member_page(shared[handle], path)
+                assert cards_shared == member_page(fresh[handle], path), f"{label}: {handle}"
+
+    writes = [
+        ("a reaction", "cyd", f"/p/{reply_id}/react", {"kind": "support"}),
+        ("another reaction", "ann", f"/p/{reply_id}/react", {"kind": "support"}),
+        ("a reaction taken back", "cyd", f"/p/{reply_id}/react", {"kind": "support"}),
+        ("an edit", "bob", f"/p/{reply_id}/edit", {"body": "Tea helps, and a walk."}),
+        ("a block of an alias", "cyd", f"/p/{anonymous_id}/block", {}),
+        ("a block of a member", "ann", f"/p/{reply_id}/block", {}),
+        (
+            "a warning",
+            "keeper",
+            f"/mod/posts/{reply_id}/warning",
+            {"content_warning": "self-harm", "reason": "Care"},
+        ),
+        ("settings", "cyd", "/settings", {"open_content_warnings": "y"}),
+        ("hide", "keeper", f"/mod/posts/{reply_id}/hide", {"reason": "Unkind"}),
+        ("restore", "keeper", f"/mod/posts/{reply_id}/restore", {}),
+        ("a delete", "bob", f"/p/{reply_id}/delete", {}),
+    ]
+    check("at first")
+    for label, who, path, data in writes:
+        check(f"before {label}")  # the shared twin holds every card now
+        response = shared[who].post(path, data=data)
+        assert response.status_code in (200, 302), f"{label}: {response.status_code}"
+        shared[who].get("/guidelines")  # shows (and so clears) the write's flashed message
+        check(f"after {label}")
+    assert app.extensions["fragment_cache"].items, "the shared twin must really share cards"
+    with fresh_app.app_context():
+        db.session.remove()
+        db.engine.dispose()

@@ -17,20 +17,27 @@ from forum.policy import is_member
 def mark_read(member, thread: Thread, newest_seen: int) -> None:
     """Move the member's mark in ``thread`` up to ``newest_seen`` (never back).
 
-    Called after a page view has read what it shows, so it commits its own short write.
+    Called after a page view has read what it shows, so it commits its own short write; a
+    page read again (the mark already there) writes nothing, so re-reading takes no write
+    lock (on SQLite, one writer at a time for the whole database).
     """
     if not is_member(member) or not newest_seen:
+        return
+    member_id, thread_id = member.id, thread.id  # read before the commit expires them
+    mark = select(ReadState.last_read_post_id).filter_by(member_id=member_id, thread_id=thread_id)
+    seen = db.session.execute(mark).scalar_one_or_none()
+    if seen is not None and seen >= newest_seen:
         return
     db.session.commit()
     with write_transaction():
         state = db.session.execute(
-            select(ReadState).filter_by(member_id=member.id, thread_id=thread.id)
+            select(ReadState).filter_by(member_id=member_id, thread_id=thread_id)
         ).scalar_one_or_none()
         if state is None:
             db.session.add(
                 ReadState(
-                    member_id=member.id,
-                    thread_id=thread.id,
+                    member_id=member_id,
+                    thread_id=thread_id,
                     last_read_post_id=newest_seen,
                     updated_at=utcnow(),
                 )

@@ -23,6 +23,7 @@ from forum.notify.unread import first_unread_post, mark_read
 from forum.pagecache import lurker_cacheable
 from forum.threads import posting, queries, services
 from forum.threads.aliases import existing_alias
+from forum.threads.cards import post_cards
 from forum.threads.forms import EditForm, ReplyForm, ThreadForm
 from forum.threads.responses import (
     form_with_problem,
@@ -86,10 +87,12 @@ def new_thread(slug):
 @bp.get("/t/<id:thread_id>/<slug>")
 @lurker_cacheable
 def show(thread_id, slug=None):
-    thread = get_thread_or_404(thread_id, current_user)
-    if "unread" in request.args and policy.is_member(current_user):
+    # The reader once, not through the proxy in every check of every post.
+    reader = current_user._get_current_object()
+    thread = get_thread_or_404(thread_id, reader)
+    if "unread" in request.args and policy.is_member(reader):
         return jump_to_first_unread(thread)
-    page = queries.thread_page(thread, page_number(), current_user)
+    page = queries.thread_page(thread, page_number(), reader)
     if page is None:
         return render_template(
             "errors/error.html",
@@ -97,12 +100,14 @@ def show(thread_id, slug=None):
             title=_("No such page"),
             message=_("This thread does not have that many pages."),
         ), 404
-    my_alias = existing_alias(current_user, thread)
+    my_alias = existing_alias(reader, thread)
+    can_reply = policy.can_reply(reader, thread)
     html = render_template(
         "threads/show.html",
         thread=thread,
         conversation=conversation_of(thread, current_user),
         page=page,
+        cards=post_cards(page.posts, thread.id, can_reply),
         # Only members get a form: making one creates a CSRF token in the session, and a
         # lurker's page must set no cookie to be cacheable.
         reply_form=ReplyForm(data=reply_draft(current_user, thread), anonymous=my_alias is not None)
@@ -110,12 +115,12 @@ def show(thread_id, slug=None):
         else None,
         draft_place=place_for_reply(thread),
         my_alias=my_alias,
-        can_reply=policy.can_reply(current_user, thread),
-        posting_block=policy.posting_block(current_user),
-        move_boards=all_boards() if policy.is_moderator(current_user) else [],
-        watching=is_watching_thread(current_user, thread),
+        can_reply=can_reply,
+        posting_block=policy.posting_block(reader),
+        move_boards=all_boards() if policy.is_moderator(reader) else [],
+        watching=is_watching_thread(reader, thread),
     )
-    mark_read(current_user, thread, max((post.id for post in page.posts), default=0))
+    mark_read(reader, thread, max((post.id for post in page.posts), default=0))
     return html
 
 
