@@ -17,6 +17,7 @@ from forum.display import Byline, byline_of
 from forum.extensions import db
 from forum.models import Board, Member, Post, Thread
 from forum.render import text_of
+from forum.search.folding import fold_sql
 from forum.search.index import PG_CONFIG, is_public
 from forum.search.schema import (
     BODY_WEIGHT,
@@ -62,7 +63,7 @@ class SearchPage:
 def _matching(dialect: str, terms: list[str]):
     """(index table, its post-id column, match condition, best-first ordering)."""
     if dialect == "postgresql":
-        query = func.plainto_tsquery(PG_CONFIG, " ".join(terms))
+        query = func.plainto_tsquery(PG_CONFIG, fold_sql(" ".join(terms)))
         document = postgres_index.c.document
         return (
             postgres_index,
