@@ -1,12 +1,20 @@
 """A search: the public posts holding every word, best match first, 20 a page.
 
+Ranking is bounded: the full-text index alone picks the newest ``candidate_bound()`` posts
+holding every word (FTS5 walks its doclist newest first; PostgreSQL scans its primary key
+backwards or its GIN index, whichever is cheaper), and only those are scored, filtered and
+sorted. However many posts hold a common word, a search ranks at most that many, so its cost
+stays flat as the forum grows; the page says so when the bound was reached.
+
 One query finds the page of posts with their thread, board, author and alias (no query per
-result). Visibility is checked on the posts themselves, not trusted to the index.
+result), and one counts the candidates. Visibility is checked on the posts themselves, not
+trusted to the index.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from markupsafe import Markup
 from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import contains_eager
@@ -32,6 +40,9 @@ from forum.warnings import hidden_for, warning_of
 
 RESULTS_PER_PAGE = 20
 BOARD_SLUG_LENGTH = 64
+# How many of the newest matching posts a search ranks (FORUM_SEARCH_CANDIDATES overrides):
+# 50 pages of results, and about 10 ms of ranking on this project's 2-core bench machine.
+SEARCH_CANDIDATES = 1000
 
 
 @dataclass(frozen=True)
@@ -58,10 +69,19 @@ class SearchPage:
     results: list[SearchResult]
     page: int
     has_next: bool
+    # Only the newest ``bound`` posts holding the words were ranked: older ones may exist.
+    limited: bool = False
+    bound: int = SEARCH_CANDIDATES
+
+
+def candidate_bound() -> int:
+    """How many of the newest matching posts one search ranks."""
+    return int(current_app.config.get("FORUM_SEARCH_CANDIDATES", SEARCH_CANDIDATES))
 
 
 def _matching(dialect: str, terms: list[str]):
-    """(index table, its post-id column, match condition, best-first ordering)."""
+    """(index table, its post-id column, the condition "holds every term", the score of a
+    row: ts_rank on PostgreSQL, bm25 on SQLite)."""
     if dialect == "postgresql":
         query = func.plainto_tsquery(PG_CONFIG, fold_sql(" ".join(terms)))
         document = postgres_index.c.document
@@ -69,19 +89,37 @@ def _matching(dialect: str, terms: list[str]):
             postgres_index,
             postgres_index.c.post_id,
             document.op("@@")(query),
-            func.ts_rank(document, query).desc(),
+            lambda newest: func.ts_rank(newest.c.document, query),
         )
-    # bm25() is smaller for better matches; the weights follow the columns (title, body).
     table_name = literal_column(SQLITE_INDEX)
-    rank = func.bm25(
-        table_name, literal_column(repr(TITLE_WEIGHT)), literal_column(repr(BODY_WEIGHT))
-    )
     return (
         sqlite_index,
         sqlite_index.c.rowid,
         table_name.op("MATCH")(fts5_query(terms)),
-        rank.asc(),
+        # The weights follow the columns (title, body).
+        func.bm25(
+            table_name, literal_column(repr(TITLE_WEIGHT)), literal_column(repr(BODY_WEIGHT))
+        ),
     )
+
+
+def _candidates(dialect: str, terms: list[str], bound: int):
+    """(the newest ``bound`` index rows holding every term, as a subquery with ``post_id``;
+    the best-first ordering of its rows; a query counting them)."""
+    index, key, holds, score = _matching(dialect, terms)
+
+    def newest(*columns):
+        return select(key.label("post_id"), *columns).where(holds).order_by(key.desc())
+
+    counted = select(func.count()).select_from(newest().limit(bound).subquery())
+    if dialect == "postgresql":
+        rows = newest(index.c.document).limit(bound).subquery("candidates")
+        # Scored outside the LIMIT, so only the candidates are ever ranked.
+        return rows, score(rows).desc(), counted
+    # bm25() is smaller for better matches. FTS5 computes it only for the rows its
+    # newest-first walk returns, so it can sit inside the LIMIT (and only there).
+    rows = newest(score.label("score")).limit(bound).subquery("candidates")
+    return rows, rows.c.score.asc(), counted
 
 
 def search_posts(
@@ -94,18 +132,20 @@ def search_posts(
 ) -> SearchPage:
     """Public posts holding every one of ``terms``, on ``board_slug`` and signed by
     ``author_handle`` when given (their anonymous posts never count as theirs)."""
+    bound = candidate_bound()
     if not terms or not _plausible(board_slug, author_handle):
-        return SearchPage(results=[], page=page, has_next=False)
-    index, key, match, best_first = _matching(db.session.get_bind().dialect.name, terms)
+        return SearchPage(results=[], page=page, has_next=False, bound=bound)
+    dialect = db.session.get_bind().dialect.name
+    candidates, best_first, counted = _candidates(dialect, terms, bound)
     statement = (
         select(Post)
-        .select_from(index)
-        .join(Post, Post.id == key)
+        .select_from(candidates)
+        .join(Post, Post.id == candidates.c.post_id)
         .join(Post.thread)
         .join(Thread.board)
         .outerjoin(Post.author)
         .outerjoin(Post.alias)
-        .where(match, is_public())
+        .where(is_public())
         .order_by(best_first, Post.created_at.desc(), Post.id.desc())
         .options(
             contains_eager(Post.thread).contains_eager(Thread.board),
@@ -124,11 +164,14 @@ def search_posts(
             Post.is_anonymous.is_(False),
         )
     posts = list(db.session.execute(statement).scalars())
+    found = db.session.execute(counted).scalar_one()
     blocks = block_sets(viewer) if posts else NO_BLOCKS
     return SearchPage(
         results=[_result(post, terms, viewer, blocks) for post in posts[:RESULTS_PER_PAGE]],
         page=page,
         has_next=len(posts) > RESULTS_PER_PAGE,
+        limited=found >= bound,
+        bound=bound,
     )
 
 
