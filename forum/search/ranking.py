@@ -34,18 +34,33 @@ SATURATION, LENGTH_WEIGHT = 1.2, 0.75
 TYPICAL_CHARS = {"title": 40, "body": 400}
 
 
-def _sqlite_score():
+COLUMNS = (("title", TITLE_WEIGHT), ("body", BODY_WEIGHT))
+
+
+def _sqlite_counts() -> list:
+    """Per column of the FTS5 row: its length and how many instances of the words it holds
+    (``highlight()`` puts one char(1) before each, so the length grows by the hits)."""
+    counts = []
+    for number, (column, _) in enumerate(COLUMNS):
+        text_of_column = f"{SQLITE_INDEX}.{column}"
+        marked = f"length(highlight({SQLITE_INDEX}, {number}, char(1), ''))"
+        counts.append(literal_column(f"length({text_of_column})").label(f"{column}_chars"))
+        counts.append(
+            literal_column(f"{marked} - length({text_of_column})").label(f"{column}_hits")
+        )
+    return counts
+
+
+def _sqlite_score(rows):
     """Higher is better: for the title and the body, weight × hits / (hits + k1 × length
-    factor), hits being the instances of the words ``highlight()`` marks in that column."""
-    parts = []
-    for number, (column, weight) in enumerate((("title", TITLE_WEIGHT), ("body", BODY_WEIGHT))):
-        text = f"{SQLITE_INDEX}.{column}"
-        # highlight() puts one char(1) before each instance: the length grows by the hits.
-        hits = f"(length(highlight({SQLITE_INDEX}, {number}, char(1), '')) - length({text}))"
-        relative = f"length({text}) / {TYPICAL_CHARS[column]:.1f}"
-        factor = f"{SATURATION} * ({1 - LENGTH_WEIGHT} + {LENGTH_WEIGHT} * {relative})"
-        parts.append(f"{weight} * {hits} / ({hits} + {factor})")
-    return literal_column(" + ".join(parts))
+    factor), from the counts ``_sqlite_counts`` took inside the LIMIT."""
+    score = None
+    for column, weight in COLUMNS:
+        hits, chars = rows.c[f"{column}_hits"], rows.c[f"{column}_chars"]
+        factor = SATURATION * (1 - LENGTH_WEIGHT + LENGTH_WEIGHT * chars / TYPICAL_CHARS[column])
+        part = weight * hits / (hits + factor)
+        score = part if score is None else score + part
+    return score
 
 
 def candidates(dialect: str, terms: list[str], bound: int):
@@ -68,9 +83,9 @@ def candidates(dialect: str, terms: list[str], bound: int):
         # Scored outside the LIMIT, so only the candidates are ever ranked.
         return rows, func.ts_rank(rows.c.document, query), counted
     # FTS5 computes highlight() only for the rows its newest-first walk returns, so the
-    # score can sit inside the LIMIT (and, being an FTS5 function, only there).
-    rows = newest(_sqlite_score().label("score")).limit(bound).subquery("candidates")
-    return rows, rows.c.score, counted
+    # counts sit inside the LIMIT (and, highlight() being an FTS5 function, only there).
+    rows = newest(*_sqlite_counts()).limit(bound).subquery("candidates")
+    return rows, _sqlite_score(rows), counted
 
 
 def plan_for_these_words(connection) -> None:
