@@ -39,13 +39,17 @@ SQLITE_TABLE = (
 def _fill_postgres(fold: str) -> None:
     columns = (TITLE, "posts.body_source")
     title, body = (f"{fold}({column})" if fold else column for column in columns)
-    op.execute("DELETE FROM search_documents")
+    # Filled without its GIN index, which is then built in one pass (much faster than
+    # updating it row by row).
+    op.execute("DROP INDEX ix_search_documents_document")
+    op.execute("TRUNCATE search_documents")
     op.execute(
         "INSERT INTO search_documents (post_id, document) SELECT posts.id, "
         f"setweight(to_tsvector('simple'::regconfig, {title}), 'A') || "
         f"setweight(to_tsvector('simple'::regconfig, {body}), 'B') "
         + PUBLIC_POSTS.format(false="false")
     )
+    op.execute("CREATE INDEX ix_search_documents_document ON search_documents USING gin (document)")
 
 
 def _rebuild_sqlite() -> None:
