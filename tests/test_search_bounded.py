@@ -44,8 +44,12 @@ def test_only_the_newest_matches_are_ranked_and_the_page_says_so(app, otters, lu
     assert sorted(found) == sorted(otters["weak"][-BOUND:])
     assert otters["best"] not in found
     page = search(lurker, "otters")
+    # Said before the results, where a reader sees it without scrolling past them.
     assert LIMITED in page
+    assert page.index(LIMITED) < page.index('class="thread-list search-results"')
     assert 'rel="next"' not in page
+    beyond = search(lurker, "otters", page=2)
+    assert "There are no more results" in beyond and LIMITED in beyond
 
 
 def test_a_search_under_the_bound_says_nothing_about_limits(app, otters, lurker):
