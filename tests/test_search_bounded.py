@@ -5,10 +5,11 @@ stays flat however many posts hold a word, and the page says when older posts we
 import json
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, text
 
 from forum.extensions import db
 from forum.search.queries import search_posts
+from tests.conftest import POSTGRES_URL
 from tests.factories import make_member, make_reply, make_thread
 from tests.test_search import found_ids, search
 
@@ -165,3 +166,13 @@ def test_ranking_work_stays_flat_when_ten_times_more_posts_match(app):
     # Without a bound the same count grows with the matches: it measures what it claims.
     app.config["FORUM_SEARCH_CANDIDATES"] = 100_000
     assert sqlite_steps(app, ["otters"]) > many * 5
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="about PostgreSQL's plan cache")
+def test_each_search_is_planned_for_its_own_words(app, otters):
+    # A generic plan, kept once psycopg prepares the statement, would take the GIN bitmap
+    # over every match of a common word.
+    with app.test_request_context():
+        search_posts(["otters"], None)
+        mode = db.session.execute(text("SHOW plan_cache_mode")).scalar_one()
+    assert mode == "force_custom_plan"
