@@ -109,6 +109,8 @@ def database_without_extensions(tmp_path):
         owner.dispose()
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            # Roles belong to the whole server: leave none behind.
+            connection.execute(text(f"DROP ROLE IF EXISTS {NO_EXTENSIONS_ROLE}"))
         admin.dispose()
 
 
