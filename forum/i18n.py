@@ -23,7 +23,7 @@ from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import current_app, g, has_app_context, has_request_context, redirect, request, url_for
-from flask_babel import Babel, force_locale, format_date, get_locale
+from flask_babel import Babel, force_locale, format_date, format_decimal, get_locale
 from flask_login import current_user
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.exceptions import NotFound
@@ -242,6 +242,7 @@ def init_app(app) -> None:
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["long_datetime"] = long_datetime
     app.jinja_env.filters["month_year"] = month_year
+    app.jinja_env.filters["number"] = format_decimal  # 1,000 in English, 1.000 in Spanish
 
     @app.context_processor
     def language_values():

@@ -21,7 +21,6 @@ from forum.search.queries import search_posts
 from forum.search.terms import MAX_QUERY_CHARS, MAX_TERMS, search_terms
 from forum.threads.services import edit_post
 from forum.warnings import ContentWarning, apply_warning
-from tests.conftest import POSTGRES_URL
 from tests.factories import PASSWORD, make_member, make_reply, make_thread
 from tests.helpers import walk_pages
 
@@ -92,8 +91,7 @@ def test_every_word_must_be_found_and_case_does_not_matter(forum, lurker):
     assert found_ids(lurker, "harbour volcano") == []
 
 
-@pytest.mark.skipif(bool(POSTGRES_URL), reason="PostgreSQL's 'simple' configuration keeps accents")
-def test_accents_do_not_matter_on_sqlite(app, forum, lurker):
+def test_accents_do_not_matter(app, forum, lurker):
     with app.app_context():
         make_thread(find_member("river_stone"), title="Café evenings", body="Quiet tables.")
     assert len(found_ids(lurker, "cafe")) == 1

@@ -34,6 +34,7 @@ from sqlalchemy.engine import Connection
 from forum.extensions import db
 from forum.models import Post, Thread
 from forum.models.posts import PUBLISHED
+from forum.search.folding import define_fold, fold_sql
 from forum.search.schema import postgres_index, sqlite_index
 from forum.threads.tree import OPENING_PATH
 
@@ -45,7 +46,8 @@ BULK_WATCHED = {Post.__tablename__: Post, Thread.__tablename__: Thread}
 # Ids per statement, well under every database's limit on bound parameters.
 CHUNK = 500
 # PostgreSQL: the 'simple' configuration (no stemming, no stop words) splits words the way
-# SQLite's unicode61 tokenizer and forum.search.terms do, so highlighting matches the hits.
+# SQLite's unicode61 tokenizer and forum.search.terms do, so highlighting matches the hits;
+# forum_fold takes the accents off first (forum.search.folding), as remove_diacritics does.
 PG_CONFIG = literal_column("'simple'::regconfig")
 
 
@@ -64,9 +66,11 @@ def _documents(dialect: str, scope):
     title = case((Post.path == OPENING_PATH, Thread.title), else_=literal(""))
     public = and_(is_public(), scope)
     if dialect == "postgresql":
-        weighted_title = func.setweight(func.to_tsvector(PG_CONFIG, title), literal_column("'A'"))
+        weighted_title = func.setweight(
+            func.to_tsvector(PG_CONFIG, fold_sql(title)), literal_column("'A'")
+        )
         weighted_body = func.setweight(
-            func.to_tsvector(PG_CONFIG, Post.body_source), literal_column("'B'")
+            func.to_tsvector(PG_CONFIG, fold_sql(Post.body_source)), literal_column("'B'")
         )
         document = weighted_title.op("||")(weighted_body)
         rows = select(Post.id, document).join(Thread, Thread.id == Post.thread_id).where(public)
@@ -112,10 +116,15 @@ def reindex_threads(connection: Connection, thread_ids: Iterable[int], opening_o
 
 
 def rebuild_index(connection: Connection | None = None) -> int:
-    """Empty the index and index every public post again; returns how many are indexed."""
+    """Empty the index and index every public post again; returns how many are indexed.
+
+    On PostgreSQL it first defines the accent folding again, so ``unaccent`` is picked up
+    once an administrator has installed it."""
     connection = connection or db.session.connection()
     dialect = connection.dialect.name
     index, _ = _index_key(dialect)
+    if dialect == "postgresql":
+        define_fold(connection)
     connection.execute(delete(index))
     connection.execute(_documents(dialect, true()))
     return connection.execute(select(func.count()).select_from(index)).scalar_one()

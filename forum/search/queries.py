@@ -1,14 +1,19 @@
 """A search: the public posts holding every word, best match first, 20 a page.
 
+Ranking is bounded (see ``ranking``): only the newest ``candidate_bound()`` posts holding
+every word are scored, filtered and sorted, and the page says so when the bound was reached.
+
 One query finds the page of posts with their thread, board, author and alias (no query per
-result). Visibility is checked on the posts themselves, not trusted to the index.
+result), and one counts the candidates. Visibility is checked on the posts themselves, not
+trusted to the index.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from forum.auth.services import HANDLE_PATTERN
@@ -17,20 +22,16 @@ from forum.display import Byline, byline_of
 from forum.extensions import db
 from forum.models import Board, Member, Post, Thread
 from forum.render import text_of
-from forum.search.index import PG_CONFIG, is_public
-from forum.search.schema import (
-    BODY_WEIGHT,
-    SQLITE_INDEX,
-    TITLE_WEIGHT,
-    postgres_index,
-    sqlite_index,
-)
+from forum.search import ranking
+from forum.search.index import is_public
 from forum.search.snippets import highlight, snippet
-from forum.search.terms import fts5_query
 from forum.warnings import hidden_for, warning_of
 
 RESULTS_PER_PAGE = 20
 BOARD_SLUG_LENGTH = 64
+# How many of the newest matching posts a search ranks (FORUM_SEARCH_CANDIDATES overrides):
+# 50 pages of results, and a few milliseconds of ranking (bench/RESULTS.md, "Search").
+SEARCH_CANDIDATES = 1000
 
 
 @dataclass(frozen=True)
@@ -57,30 +58,14 @@ class SearchPage:
     results: list[SearchResult]
     page: int
     has_next: bool
+    # Only the newest ``bound`` posts holding the words were ranked: older ones may exist.
+    limited: bool = False
+    bound: int = SEARCH_CANDIDATES
 
 
-def _matching(dialect: str, terms: list[str]):
-    """(index table, its post-id column, match condition, best-first ordering)."""
-    if dialect == "postgresql":
-        query = func.plainto_tsquery(PG_CONFIG, " ".join(terms))
-        document = postgres_index.c.document
-        return (
-            postgres_index,
-            postgres_index.c.post_id,
-            document.op("@@")(query),
-            func.ts_rank(document, query).desc(),
-        )
-    # bm25() is smaller for better matches; the weights follow the columns (title, body).
-    table_name = literal_column(SQLITE_INDEX)
-    rank = func.bm25(
-        table_name, literal_column(repr(TITLE_WEIGHT)), literal_column(repr(BODY_WEIGHT))
-    )
-    return (
-        sqlite_index,
-        sqlite_index.c.rowid,
-        table_name.op("MATCH")(fts5_query(terms)),
-        rank.asc(),
-    )
+def candidate_bound() -> int:
+    """How many of the newest matching posts one search ranks."""
+    return int(current_app.config.get("FORUM_SEARCH_CANDIDATES", SEARCH_CANDIDATES))
 
 
 def search_posts(
@@ -93,42 +78,63 @@ def search_posts(
 ) -> SearchPage:
     """Public posts holding every one of ``terms``, on ``board_slug`` and signed by
     ``author_handle`` when given (their anonymous posts never count as theirs)."""
+    bound = candidate_bound()
     if not terms or not _plausible(board_slug, author_handle):
-        return SearchPage(results=[], page=page, has_next=False)
-    index, key, match, best_first = _matching(db.session.get_bind().dialect.name, terms)
+        return SearchPage(results=[], page=page, has_next=False, bound=bound)
+    connection = db.session.connection()
+    ranking.plan_for_these_words(connection)
+    candidates, score, counted = ranking.candidates(connection.dialect.name, terms, bound)
+    # The page's ids first, sorting narrow rows; then those posts with all they show.
+    chosen = (
+        select(candidates.c.post_id, score.label("score"), Post.created_at)
+        .join(Post, Post.id == candidates.c.post_id)
+        .join(Post.thread)
+        .where(is_public(), *_filters(board_slug, author_handle))
+        .order_by(score.desc(), Post.created_at.desc(), Post.id.desc())
+        .limit(RESULTS_PER_PAGE + 1)
+        .offset((page - 1) * RESULTS_PER_PAGE)
+        .subquery("chosen")
+    )
     statement = (
         select(Post)
-        .select_from(index)
-        .join(Post, Post.id == key)
+        .select_from(chosen)
+        .join(Post, Post.id == chosen.c.post_id)
         .join(Post.thread)
         .join(Thread.board)
         .outerjoin(Post.author)
         .outerjoin(Post.alias)
-        .where(match, is_public())
-        .order_by(best_first, Post.created_at.desc(), Post.id.desc())
+        .order_by(chosen.c.score.desc(), chosen.c.created_at.desc(), Post.id.desc())
         .options(
             contains_eager(Post.thread).contains_eager(Thread.board),
             contains_eager(Post.author),
             contains_eager(Post.alias),
         )
-        .limit(RESULTS_PER_PAGE + 1)
-        .offset((page - 1) * RESULTS_PER_PAGE)
     )
-    if board_slug:
-        statement = statement.where(Board.slug == board_slug)
-    if author_handle:
-        statement = statement.where(
-            Member.handle_key == author_handle.lower(),
-            Member.deleted_at.is_(None),
-            Post.is_anonymous.is_(False),
-        )
     posts = list(db.session.execute(statement).scalars())
+    found = db.session.execute(counted).scalar_one()
     blocks = block_sets(viewer) if posts else NO_BLOCKS
     return SearchPage(
         results=[_result(post, terms, viewer, blocks) for post in posts[:RESULTS_PER_PAGE]],
         page=page,
         has_next=len(posts) > RESULTS_PER_PAGE,
+        limited=found >= bound,
+        bound=bound,
     )
+
+
+def _filters(board_slug: str | None, author_handle: str | None) -> list:
+    """Conditions on a post (joined to its thread) for the board and author filters."""
+    conditions = []
+    if board_slug:
+        board_ids = select(Board.id).where(Board.slug == board_slug)
+        conditions.append(Thread.board_id.in_(board_ids.scalar_subquery()))
+    if author_handle:
+        signed_by = select(Member.id).where(
+            Member.handle_key == author_handle.lower(), Member.deleted_at.is_(None)
+        )
+        conditions.append(Post.author_id.in_(signed_by.scalar_subquery()))
+        conditions.append(Post.is_anonymous.is_(False))
+    return conditions
 
 
 def _plausible(board_slug: str | None, author_handle: str | None) -> bool:
