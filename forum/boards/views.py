@@ -4,6 +4,7 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from forum.boards import queries
+from forum.boards.latest import latest_threads
 from forum.care.settings import muted_board_ids
 from forum.errors import render_error
 from forum.lookups import get_board_or_404
@@ -19,7 +20,11 @@ bp = Blueprint("boards", __name__)
 @lurker_cacheable
 def index():
     muted = muted_board_ids(current_user)
-    return render_template("boards/index.html", summaries=queries.board_index(muted))
+    summaries = queries.board_index(muted)
+    listed = [summary.board for summary in summaries if not summary.muted]
+    return render_template(
+        "boards/index.html", summaries=summaries, latest=latest_threads(current_user, listed)
+    )
 
 
 @bp.get("/b/<slug>")
