@@ -154,3 +154,12 @@ def test_muted_and_archived_boards_are_left_out(app, login_as):
     ]
     member.post("/b/anxiety/mute")
     assert titles(latest(member.get("/").get_data(as_text=True))) == ["Something good"]
+
+
+def test_the_settings_page_says_plainly_which_counts_it_hides(app, login_as):
+    with app.app_context():
+        make_member("quiet_one")
+    page = login_as("quiet_one").get("/settings").get_data(as_text=True)
+    label = re.search(r'<label for="hide_counts">([^<]+)</label>', page)
+    assert label, "the hide counts checkbox has no label of its own"
+    assert label.group(1) == "Hide how many threads, posts and replies there are in board lists"

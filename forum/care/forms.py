@@ -26,7 +26,7 @@ class SettingsForm(ForumForm):
         "Hide posts with these warnings entirely",
         choices=[SelectChoice(key, label) for key, label in WARNINGS.items()],
     )
-    hide_counts = BooleanField("Hide the numbers of threads and posts on the board index")
+    hide_counts = BooleanField("Hide how many threads, posts and replies there are in board lists")
     quiet_mode = BooleanField("Quiet mode: no notifications except messages from the moderators")
     muted_boards = CheckboxList("Muted boards (their threads leave your lists)")
 
