@@ -7,7 +7,7 @@ from forum.boards.latest import LATEST_THREADS
 from forum.care.private import open_private_thread
 from forum.extensions import db
 from forum.models import Thread
-from forum.moderation.actions import hide_post
+from forum.moderation.actions import hide_post, move_thread
 from tests.factories import board, make_member, make_reply, make_thread
 
 
@@ -163,3 +163,18 @@ def test_the_settings_page_says_plainly_which_counts_it_hides(app, login_as):
     label = re.search(r'<label for="hide_counts">([^<]+)</label>', page)
     assert label, "the hide counts checkbox has no label of its own"
     assert label.group(1) == "Hide how many threads, posts and replies there are in board lists"
+
+
+def test_moving_a_thread_away_never_makes_a_private_conversation_the_boards_latest(app, client):
+    with app.test_request_context():
+        writer, asking = make_member("writer"), make_member("asking")
+        make_thread(writer, title="An older public thread")
+        open_private_thread(asking, board(), "A hard week", "Can we talk?")
+        db.session.commit()
+        newer = make_thread(writer, title="A newer public thread")
+        move_thread(make_member("keeper", role="moderator"), newer, board("anxiety"))
+        db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "A hard week" not in page and "asking" not in page
+    depression = page[page.index('<a href="/b/depression">') : page.index('<a href="/b/anxiety">')]
+    assert "An older public thread" in depression
