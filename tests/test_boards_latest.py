@@ -44,6 +44,15 @@ def test_latest_threads_of_every_board_come_newest_activity_first(app, client):
     assert "0 replies" in second
 
 
+def test_titles_and_board_names_are_shown_as_text_escaped_once(app, client):
+    with app.app_context():
+        make_thread(make_member("writer"), title="<b>Not bold</b> & fine", slug="grief-and-loss")
+    section = latest(client.get("/").get_data(as_text=True))
+    assert "&lt;b&gt;Not bold&lt;/b&gt; &amp; fine</a></h3>" in section
+    assert 'in <a class="board-link" href="/b/grief-and-loss">Grief &amp; Loss</a> · by' in section
+    assert "&amp;amp;" not in section and "&lt;a" not in section
+
+
 def test_an_empty_forum_shows_no_latest_threads_section(client):
     assert "Latest threads" not in client.get("/").get_data(as_text=True)
 

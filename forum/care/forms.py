@@ -1,5 +1,6 @@
 """Settings, break and private-thread forms: field validation only."""
 
+from flask_babel import lazy_gettext
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
@@ -26,7 +27,9 @@ class SettingsForm(ForumForm):
         "Hide posts with these warnings entirely",
         choices=[SelectChoice(key, label) for key, label in WARNINGS.items()],
     )
-    hide_counts = BooleanField("Hide how many threads, posts and replies there are in board lists")
+    hide_counts = BooleanField(
+        lazy_gettext("Hide how many threads, posts and replies there are in board lists")
+    )
     quiet_mode = BooleanField("Quiet mode: no notifications except messages from the moderators")
     muted_boards = CheckboxList("Muted boards (their threads leave your lists)")
 
