@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format browser-deps axe-deps vnu-deps screenshots clean audit pip-audit lock translations
+.PHONY: run test lint format browser-deps axe-deps vnu-deps lighthouse-deps screenshots clean audit pip-audit lock translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -57,6 +57,15 @@ vnu-deps:
 		npm install --prefix $(VENV)/vnu --no-save --no-audit --no-fund vnu-jar@$(VNU_VERSION) || \
 		echo "vnu-jar not installed: the HTML validity tests will be skipped"
 
+# Lighthouse (pinned: 12.x needs node 18.16 or newer, 13.x node 22) for
+# tests/browser/test_lighthouse.py, which drives Debian's chromium itself. A prefix of its own,
+# as for vnu-jar.
+LIGHTHOUSE_VERSION := 12.8.2
+lighthouse-deps:
+	@[ -f $(VENV)/lighthouse/node_modules/lighthouse/cli/index.js ] || \
+		npm install --prefix $(VENV)/lighthouse --no-save --no-audit --no-fund lighthouse@$(LIGHTHOUSE_VERSION) || \
+		echo "lighthouse not installed: the Lighthouse test will be skipped"
+
 # Every page type as every person, light, dark and at phone width, into test-results/screenshots.
 screenshots: $(VENV)/.installed-test browser-deps
 	FORUM_SCREENSHOTS=test-results/screenshots $(BIN)/python -m pytest -q -p no:cacheprovider \
@@ -72,7 +81,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 # AUDIT=1 make test audits the dependencies first (needs PyPI's JSON API: see audit; CI does).
-test: $(VENV)/.installed-test browser-deps axe-deps vnu-deps stress-deps lint $(if $(filter 1,$(AUDIT)),audit)
+test: $(VENV)/.installed-test browser-deps axe-deps vnu-deps lighthouse-deps stress-deps lint $(if $(filter 1,$(AUDIT)),audit)
 	@[ "$(AUDIT)" = 1 ] || echo "Dependency audit not run here: make audit (or AUDIT=1 make test)."
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

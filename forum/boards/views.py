@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from forum.boards import queries
+from forum.boards.latest import latest_threads
 from forum.boards.services import board_text
 from forum.care.settings import muted_board_ids
 from forum.errors import render_error
@@ -34,7 +35,11 @@ def board_description(board) -> str:
 @lurker_cacheable
 def index():
     muted = muted_board_ids(current_user)
-    return render_template("boards/index.html", summaries=queries.board_index(muted))
+    summaries = queries.board_index(muted)
+    listed = [summary.board for summary in summaries if not summary.muted]
+    return render_template(
+        "boards/index.html", summaries=summaries, latest=latest_threads(current_user, listed)
+    )
 
 
 @bp.get("/b/<slug>")

@@ -27,7 +27,9 @@ class SettingsForm(ForumForm):
         _l("Hide posts with these warnings entirely"),
         choices=[SelectChoice(key, label) for key, label in WARNINGS.items()],
     )
-    hide_counts = BooleanField(_l("Hide the numbers of threads and posts on the board index"))
+    hide_counts = BooleanField(
+        _l("Hide how many threads, posts and replies there are in board lists")
+    )
     quiet_mode = BooleanField(
         _l("Quiet mode: no notifications except messages from the moderators")
     )

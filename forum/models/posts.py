@@ -30,6 +30,8 @@ class Thread(PublicContent, db.Model):
         # Board pages: pinned first, then latest activity, keyset-paged on this index.
         Index("ix_threads_board_listing", "board_id", "pinned", "last_activity_at", "id"),
         Index("ix_threads_waiting", "answered_at", "created_at"),
+        # The board index's latest threads across every board, newest activity first.
+        Index("ix_threads_latest", "last_activity_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -148,7 +148,7 @@ def move_thread(moderator, thread: Thread, destination: Board, reason: str = "")
 def _refresh_latest(board: Board) -> None:
     latest = db.session.execute(
         select(Thread)
-        .where(Thread.board_id == board.id, Thread.held.is_(False))
+        .where(Thread.board_id == board.id, Thread.held.is_(False), Thread.is_private.is_(False))
         .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
         .limit(1)
     ).scalar_one_or_none()

@@ -60,8 +60,7 @@ def unread_counts(member, thread_ids: list[int]) -> dict[int, int | None]:
         ).all()
     )
     counts = {thread_id: None for thread_id in thread_ids}
-    if not marks:
-        return counts
+    # Asked even without read marks, so a page's queries stay the same whatever was read.
     rows = db.session.execute(
         select(Post.thread_id, func.count(Post.id))
         .join(

@@ -1,7 +1,7 @@
 """search without accents: "corazon" finds "corazón" on PostgreSQL too; the index is rebuilt
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-04 18:30:00
 
 PostgreSQL: defines ``forum_fold(text)`` (``unaccent`` when the extension is there or this
@@ -19,7 +19,7 @@ from forum.search.folding import define_fold
 
 revision = "0014"
 # The head of this branch; the lead re-chains migrations at merge.
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """member language: the language a member chose for pages, emails and digests
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 Create Date: 2026-12-15 00:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 revision = "0015"
 # The lead re-chains migrations at merge: this depends on nothing the others change.
-down_revision = "0012"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
