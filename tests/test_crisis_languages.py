@@ -12,6 +12,7 @@ from flask_migrate import upgrade
 from sqlalchemy import select, text
 
 from forum import create_app
+from forum.crisis.contacts import contact_links
 from forum.crisis.phrases import crisis_matches, phrase_index, shipped_phrase_files
 from forum.crisis.resources import (
     crisis_intro,
@@ -437,3 +438,21 @@ def test_migration_0013_makes_every_existing_entry_english(tmp_path):
         assert names(resources_for("GB", language="es")) == ["Town Line"]
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("how", "links"),
+    [
+        ("Llama al 024 (gratuito y confidencial).", ["tel:024"]),
+        ("Llama al 717 003 717.", ["tel:717003717"]),
+        (
+            "Llama al 988 y marca 2 para hablar en español, o envía un mensaje de texto con la"
+            " palabra AYUDA al 988.",
+            ["tel:988", "sms:988"],
+        ),
+        ("Llama o envía un mensaje al 988.", ["tel:988", "sms:988"]),
+        ("Escribe un correo a ayuda@example.org o visita la web 2024.", []),
+    ],
+)
+def test_spanish_verbs_make_tap_to_call_and_tap_to_text_links(how, links):
+    assert [link.href for link in contact_links(how)] == links

@@ -67,6 +67,9 @@ NEGATIVES = [
     "Llama al 024 o al 112 si lo necesitas.",
     "En EE. UU. puedes llamar al 988 y marcar 2 para español.",
     "El 900 20 20 10 es gratuito.",
+    # the shipped helplines, passed on: never a person's number
+    "El Teléfono de la Esperanza (717 003 717) me escuchó toda la noche.",
+    "La Línea de la Vida, 800 911 2000, atiende siempre.",
     "Me llamo Sam y soy nueva aquí.",
     "Mi nombre es Sam. Llevo tiempo leyendo.",
     "Mi hermana María vino a verme.",
