@@ -7,7 +7,6 @@ import time
 from datetime import date, timedelta
 
 import pytest
-from flask import request
 from flask_migrate import upgrade
 from sqlalchemy import select, text
 
@@ -361,14 +360,7 @@ def events(action: str) -> list[ModerationEvent]:
 
 @pytest.fixture
 def babel_app(app, seeded):
-    """The app with a per-request interface language from Accept-Language, as Flask-Babel
-    gives it (unless the app already sets Flask-Babel up itself)."""
-    flask_babel = pytest.importorskip("flask_babel")
-    app.config["FORUM_PAGE_CACHE"] = False  # one process, two languages, one URL
-    if "babel" not in app.extensions:
-        flask_babel.Babel(
-            app, locale_selector=lambda: request.accept_languages.best_match(["en", "es"]) or "en"
-        )
+    """The app (forum.i18n gives each request the browser's best language), seeded."""
     return app
 
 

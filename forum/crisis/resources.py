@@ -11,7 +11,7 @@ off the screen.
 
 Entries have a language. Region by region, a reader sees the entries in their language, else
 the English ones, else whatever the region has (``for_reader``). The reader's language is the
-interface language of the request (Flask-Babel's locale once the app sets one up), else English.
+interface language of the request (``reader_language``: the locale forum.i18n chooses).
 """
 
 import json
@@ -22,18 +22,14 @@ from importlib import resources
 from pathlib import Path
 
 from flask import current_app, has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from forum import policy
 from forum.extensions import db
-from forum.i18n import english
+from forum.i18n import DEFAULT_LANGUAGE, LANGUAGES, english
 from forum.models import CrisisResource
-
-try:  # The interface language, once the app chooses one per request with Flask-Babel.
-    from flask_babel import get_locale
-except ImportError:  # pragma: no cover - Flask-Babel is not installed
-    get_locale = None
 
 EVERYWHERE = "INT"
 STALE_AFTER = timedelta(days=180)
@@ -52,10 +48,8 @@ REGIONS = {
     "MX": _l("Mexico"),
 }
 REGION_CODE = re.compile(r"[A-Za-z]{2,3}")
-# The languages offered in the admin's select, each named in its own language; entries may
-# use other codes too. English is every region's fallback.
-DEFAULT_LANGUAGE = "en"
-LANGUAGES = {"en": "English", "es": "Español"}
+# Entries are in one of the forum's languages (forum.i18n.LANGUAGES, offered in the admin's
+# select), or another code an operator's file gives. English is every region's fallback.
 LANGUAGE_CODE = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
 # Codes people use that are not the ISO ones.
 REGION_ALIASES = {"UK": "GB"}
@@ -100,9 +94,9 @@ def language_code(value) -> str | None:
 
 
 def reader_language() -> str:
-    """The reader's interface language: the request's Flask-Babel locale when the app has set
-    Flask-Babel up, else English (and outside a request)."""
-    if get_locale is None or not has_request_context() or "babel" not in current_app.extensions:
+    """The reader's interface language: the request's locale (forum.i18n), English outside a
+    request."""
+    if not has_request_context() or "babel" not in current_app.extensions:
         return DEFAULT_LANGUAGE
     return language_code(get_locale()) or DEFAULT_LANGUAGE
 
