@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import select, text
+from sqlalchemy import select, text, update
 
 from forum import create_app
 from forum.crisis.contacts import contact_links
@@ -20,7 +20,7 @@ from forum.crisis.resources import (
     stale_resources,
 )
 from forum.extensions import db
-from forum.models import CrisisResource, ModerationEvent, utcnow
+from forum.models import CrisisResource, ModerationEvent, SiteVersion, utcnow
 from tests.conftest import POSTGRES_URL, base_config
 from tests.factories import make_member
 
@@ -391,6 +391,24 @@ def test_the_crisis_page_an_english_reader_sees_is_unchanged(babel_app):
     more = text.partition("<summary>More helplines</summary>")[2]
     assert "Servicios de emergencia" not in more and LINEA_988 not in more
     assert ESPERANZA in more  # Spain has no English entry: its Spanish ones are there
+
+
+def test_the_lurkers_page_cache_keeps_each_language_its_own_crisis_page(babel_app):
+    # One process, one URL, two languages, the cache on: each reader gets their language's
+    # page, from the cache the second time, and the answer says it varies by language.
+    for first, second in ((SPANISH, ENGLISH), (ENGLISH, SPANISH)):
+        with babel_app.app_context():
+            db.session.execute(update(SiteVersion).values(version=SiteVersion.version + 1))
+            db.session.commit()
+        lurker = babel_app.test_client()
+        for headers in (first, second, first, second):
+            response = lurker.get("/crisis", headers=headers)
+            text = response.get_data(as_text=True)
+            spanish = headers is SPANISH
+            assert ("Si estás en peligro inmediato" in text) is spanish
+            assert ("If you are in immediate danger" in text) is not spanish
+            assert "Accept-Language" in response.headers.get("Vary", "")
+        assert response.headers.get("X-Page-Cache") == "hit"
 
 
 def test_an_english_phrase_brings_a_spanish_reader_the_crisis_step_with_spanish_help(
