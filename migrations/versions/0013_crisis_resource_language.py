@@ -1,7 +1,7 @@
 """crisis resources have a language: readers see the entries in theirs first
 
 Revision ID: 0013
-Revises: 0012
+Revises: 0015
 Create Date: 2026-12-04 18:30:00
 
 """
@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0012"
+# After main's 0015 (member language), so the branch has one head; the lead re-chains at merge.
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
