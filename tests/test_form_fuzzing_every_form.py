@@ -495,6 +495,7 @@ FORMS: dict[str, FormCase] = {
             "how": (STRIPPED, "This is at most 1000 characters."),
             "hours": (ONE_LINE, "At most 120 characters."),
             "region": (CHOICE, None),
+            "language": (CHOICE, None),
             "url": (STRIPPED, "Web addresses are at most 255 characters."),
             "position": (NUMBER, None),
             "is_emergency": (FLAG, None),

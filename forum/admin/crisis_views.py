@@ -10,6 +10,7 @@ from forum.crisis.forms import CrisisResourceForm
 from forum.crisis.resources import (
     STALE_AFTER,
     all_resources,
+    language_label,
     region_label,
     regions_without_24_hour_help,
     stale_resources,
@@ -31,14 +32,18 @@ def crisis_list_page(form=None, status: int = 200):
     """The list of entries with the form for a new one (kept as typed when it was refused)."""
     today = utcnow().date()
     if form is None:
-        form = CrisisResourceForm(formdata=None, last_verified=today, region="INT")
+        form = CrisisResourceForm(formdata=None, last_verified=today, region="INT", language="en")
     return render_template(
         "admin/crisis.html",
         resources=all_resources(),
-        without_24_hour_help=regions_without_24_hour_help(),
+        without_24_hour_help=[
+            (region, ", ".join(str(language_label(code)) for code in languages))
+            for region, languages in regions_without_24_hour_help()
+        ],
         form=form,
         stale_before=today - STALE_AFTER,
         region_label=region_label,
+        language_label=language_label,
     ), status
 
 

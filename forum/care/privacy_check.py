@@ -1,20 +1,31 @@
 """Privacy nudge: spot details in a post's Markdown source that could identify someone.
 
-A pure function over text; the posting flow decides what to do with the findings.
+A pure function over text; the posting flow decides what to do with the findings. English and
+Spanish: phone numbers of every region (found by ``phonenumbers``' PhoneNumberMatcher, the port
+of Google's libphonenumber), emails, street addresses (UK/US and Spanish/Mexican), postcodes,
+Spanish and Mexican identity numbers (DNI, NIE, CURP), full names after a cue ("my name is",
+"me llamo", "mi hijo"), social profiles.
 
 Every pattern is linear by construction: each quantifier has an upper bound, and repeated
 pieces are separated by a character the piece cannot contain, so a failing match backtracks
-through a bounded number of ways from each start position. A 20,000-character post costs tens
-of milliseconds at worst, however hostile it is.
+through a bounded number of ways from each start position. The phone matcher gives up after a
+bounded number of tries per region. A 20,000-character post costs about a second at
+worst, however hostile it is: only stretches of text with nine digits or more go to the phone
+matcher.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
 
+import phonenumbers
 from flask_babel import lazy_gettext as _l
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher, PhoneNumberType
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,7 @@ LABELS = {
     "address": _l("a street address"),
     "name": _l("a full name"),
     "social": _l("a link to a social media profile"),
+    "id": _l("an identity document number"),
 }
 
 # Building blocks, substituted for <TOKENS> in the patterns below.
@@ -61,13 +73,27 @@ def _compile(pattern: str, flags: int = 0, parts: dict[str, str] | None = None) 
 
 # --- phone -----------------------------------------------------------------------------
 
-_PHONE = _compile(r"""
-    (?<![\w+.,/$£€¥#-])                 # not inside a word, price, id or longer number
-    (?:\+[0-9]{1,3}[ .\u00a0-]?)?        # country code
-    (?:\([0-9]{1,5}\)[ .\u00a0-]?)?      # area code in brackets
-    [0-9]{1,12}(?:[ .\u00a0-][0-9]{1,12}){0,6}
-    (?![\w%:/]|[.,-][0-9])               # not a time, percentage, decimal or fraction
-""")
+# Regions whose national numbers (written without +) are looked for: the crisis regions and the
+# Spanish-speaking ones the forum serves. "US" finds Canada's numbers too (one numbering plan);
+# a number written with its +country code is found whatever the region.
+PHONE_REGIONS = ("GB", "IE", "US", "AU", "NZ", "ES", "MX")
+# Numbers that belong to services, not people: freephone, shared-cost, premium, "universal".
+_SERVICE_TYPES = frozenset(
+    {
+        PhoneNumberType.TOLL_FREE,
+        PhoneNumberType.SHARED_COST,
+        PhoneNumberType.PREMIUM_RATE,
+        PhoneNumberType.UAN,
+        PhoneNumberType.VOICEMAIL,
+    }
+)
+_MATCHER_TRIES = 500
+# Where a phone number could be: nine digits or more, at most four marks between two digits.
+# Only these stretches go to the matcher, so digits scattered through prose cost nothing.
+_NUMBERISH = re.compile(r"[+(]{0,2}[0-9](?:[ .()\u00a0/-]{0,4}[0-9]){8,}")
+_NOT_BEFORE = re.compile(r"[\w+.,/$£€¥#-]")  # inside a word, price, id or longer number
+_NOT_AFTER = re.compile(r"[\w%:/]|[.,-][0-9]")  # a time, percentage, decimal or fraction
+_HOW_NUMBER = re.compile(r"\+?[0-9][0-9 ()-]{1,18}[0-9]")
 _DIGIT_GROUP = re.compile(r"[0-9]+")
 _SEPARATOR = re.compile(r"[^0-9+()]")
 _DATE = re.compile(
@@ -83,8 +109,89 @@ _SERVICE_NUMBER = re.compile(
 )
 
 
-def _looks_like_phone(candidate: str) -> bool:
-    """Tell a personal phone number from dates, big numbers, helplines and lists of numbers."""
+@cache
+def _helpline_numbers() -> frozenset[tuple[int, int]]:
+    """(country code, national number) of every number in the shipped crisis resources: a post
+    that passes a helpline on ("Teléfono de la Esperanza: 717 003 717") is not a privacy risk,
+    even where the helpline's number looks like a mobile."""
+    shipped = resources.files("forum.data").joinpath("crisis_resources.json").read_text("utf-8")
+    numbers = set()
+    for entry in json.loads(shipped).get("resources", []):
+        region = str(entry.get("region") or "")
+        for written in _HOW_NUMBER.findall(entry.get("how") or ""):
+            try:
+                number = phonenumbers.parse(written, region if len(region) == 2 else None)
+            except phonenumbers.NumberParseException:
+                continue
+            numbers.add((number.country_code, number.national_number))
+    return frozenset(numbers)
+
+
+def _is_service(readings: list[phonenumbers.PhoneNumber]) -> bool:
+    """A helpline's or a business's number: a shipped helpline as any region reads it, or
+    freephone and the like as every region that knows the number reads it (UK "055" numbers
+    are corporate, Mexico City's 55 numbers are people's)."""
+    helplines = _helpline_numbers()
+    if any((number.country_code, number.national_number) in helplines for number in readings):
+        return True
+    valid = [number for number in readings if phonenumbers.is_valid_number(number)]
+    return bool(valid) and all(phonenumbers.number_type(n) in _SERVICE_TYPES for n in valid)
+
+
+@lru_cache(maxsize=256)
+def _numbers_in(run: str) -> tuple[tuple[int, int, phonenumbers.PhoneNumber], ...]:
+    """(start, end, number) of each number every region's matcher finds in ``run``, as that
+    region reads it, when it is written the way that region's numbers are."""
+    found = []
+    for region in PHONE_REGIONS:
+        for match in PhoneNumberMatcher(run, region, Leniency.POSSIBLE, _MATCHER_TRIES):
+            if _as_written(match.raw_string, region, match.number):
+                found.append((match.start, match.end, match.number))
+    return tuple(found)
+
+
+def _as_written(raw: str, region: str, number: phonenumbers.PhoneNumber) -> bool:
+    """Whether ``raw`` is how people write ``number`` (as ``region`` reads it): with its
+    country code, or as the region's own numbers are written, trunk prefix and all. "123456789"
+    is no Irish number (they start with 0), "612345678" is a Spanish one."""
+    digits = "".join(_DIGIT_GROUP.findall(raw))
+    significant = phonenumbers.national_significant_number(number)
+    if raw.lstrip("(").startswith("+") or digits.startswith(("00", "011")):
+        return digits.endswith(f"{number.country_code}{significant}")
+    national = "".join(
+        _DIGIT_GROUP.findall(phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL))
+    )
+    trunk = phonenumbers.ndd_prefix_for_region(region, True) or ""
+    return digits in (national, trunk + national)
+
+
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    """Where personal phone numbers are: every region's candidates, each read as a number of
+    every region that found it, kept when it looks like a person's (``_looks_like_phone``)."""
+    readings: dict[tuple[int, int], list[phonenumbers.PhoneNumber]] = {}
+    for run in _NUMBERISH.finditer(text):
+        for start, end, number in _numbers_in(run.group()):
+            readings.setdefault((run.start() + start, run.start() + end), []).append(number)
+    services = [span for span, numbers in readings.items() if _is_service(numbers)]
+    spans = []
+    for (start, end), numbers in readings.items():
+        if any(s <= start and end <= e for s, e in services):
+            continue  # a helpline, or a part of one
+        if _NOT_BEFORE.match(text[start - 1 : start]) or _NOT_AFTER.match(text, end):
+            continue
+        valid = any(phonenumbers.is_valid_number(number) for number in numbers)
+        if _looks_like_phone(text[start:end], valid):
+            spans.append((start, end))
+    return spans
+
+
+def _looks_like_phone(candidate: str, valid: bool = False) -> bool:
+    """Tell a personal phone number from dates, big numbers, helplines and lists of numbers.
+
+    ``valid``: the numbering plan of a region says the number exists (a Spanish mobile written
+    in one run, "612345678", or as "612 345 678"); a fictional or unassigned number is judged
+    by its shape alone.
+    """
     groups = _DIGIT_GROUP.findall(candidate)
     digits = sum(len(group) for group in groups)
     if not 9 <= digits <= 15 or _DATE.search(candidate):
@@ -93,8 +200,8 @@ def _looks_like_phone(candidate: str) -> bool:
         return False
     if candidate[0] in "+(":
         return True
-    if len(groups) == 1:  # an unbroken run: only a national number with its trunk 0
-        return candidate.startswith("0")
+    if len(groups) == 1:  # an unbroken run: a national number with its trunk 0, or a real one
+        return candidate.startswith("0") or valid
     if sum(len(group) == 1 for group in groups) > 1:
         return False  # a list of small numbers: 1 2 3 4 5 6 7 8 9
     if max(map(len, groups)) < 3 and not candidate.startswith("0"):
@@ -108,7 +215,8 @@ def _looks_like_phone(candidate: str) -> bool:
     if marks[-1] == "." and marks.count(".") == 1:
         return False  # a decimal after thousands: 1 000 000.00
     if (
-        separators <= {" ", ".", "\u00a0"}
+        not valid
+        and separators <= {" ", ".", "\u00a0"}
         and not groups[0].startswith("0")
         and len(groups[0]) <= 3
         and all(len(group) == 3 for group in groups[1:])
@@ -310,6 +418,126 @@ def _social_url_span(match: re.Match[str]) -> tuple[int, int] | None:
     return (match.start(), match.start("path") + len(path)) if path else None
 
 
+# --- Spanish and Mexican addresses, identity numbers and names ----------------------------
+
+_ES_PARTS = {
+    # "Calle", "C/", "Avda.", "Av.", "Paseo", "Pza."...: in any case ("la calle Mayor 12").
+    "<VIA>": r"(?i:calle|c/|avenida|avda\.|avd\.|av\.|paseo|p[º°]|plaza|pza\.|plza\.|ronda"
+    r"|carretera|ctra\.|camino|traves[ií]a|glorieta|callej[oó]n|calzada|calz\.|bulevar|blvr?\."
+    r"|cerrada|privada|priv\.|rambla|pasaje|urbanizaci[oó]n|urb\.|andador|prolongaci[oó]n)",
+    "<AFTER_VIA>": r"(?:(?<=[/.º°])<SP>{0,3}|<SP>{1,3})",
+    "<CONNECTOR>": r"(?:de|del|la|las|los|el)",
+    # "Calle Mayor 12, 3º B", "nº 45", "1234A".
+    "<HOUSE>": r",?<SP>{1,3}(?:(?i:n[º°o]\.?|n[úu]m\.?|n[úu]mero|\#)<SP>{0,2})?[0-9]{1,5}[A-Za-z]?"
+    r"(?![\w/]|[.,][0-9])",
+    # A number that counts something: "la Avenida Reforma 2 veces", "calle desde hace 2 años".
+    "<COUNTED>": r"<SP>{1,3}(?i:veces|vez|horas?|d[ií]as?|minutos?|a[ñn]os|semanas?|mes(?:es)?"
+    r"|km|kil[oó]metros?|metros?|personas?|euros?|pesos?|d[oó]lares|mg)(?![\w])",
+    "<FLOOR>": r"(?:,?<SP>{1,3}(?:[0-9]{1,2}<SP>?\.?[º°ª]|(?i:bajo|[aá]tico|entresuelo|principal))"
+    r"(?:<SP>{0,2}[-,]?<SP>{0,2}(?:[A-Z](?![\w])|(?i:izq(?:uierda|da)?\.?|dcha\.?|derecha"
+    r"|centro|interior|exterior))(?![\w]))?)?",
+    "<COLONIA>": r"(?:,?<SP>{1,3}(?:Col\.|Colonia)<SP>{1,3}<CAPWORD>(?:<SP>{1,3}<CAPWORD>){0,3})?",
+    # Last: the blocks above are written with it (each block may use only those after it).
+    "<CAPWORD>": r"<UPPER>[A-Za-zÀ-ÖØ-öø-ÿ'’-]{0,30}",
+}
+_CALLE = _compile(
+    r"""
+    (?<![\w])<VIA><AFTER_VIA>
+    (?:<CONNECTOR><SP>{1,3}){0,3}<CAPWORD>                    # Mayor, de la Constitución
+    (?:<SP>{1,3}(?:<CONNECTOR><SP>{1,3}){0,3}<CAPWORD>){0,4}  # Insurgentes Sur
+    <HOUSE>(?!<COUNTED>)<FLOOR><COLONIA>
+    """,
+    parts=_ES_PARTS,
+)
+# All in lower case after a cue: "vivo en la calle del pez 12".
+_CALLE_AFTER_CUE = _compile(
+    r"""
+    (?i:\b(?:vivo|vive|vivimos|viven|mi<SP>{1,3}direcci[oó]n<SP>{1,3}es)<SP>{1,3}(?:en<SP>{1,3})?
+        (?:(?:la|el)<SP>{1,3})?)
+    (?P<address><VIA><AFTER_VIA>
+        (?:(?!<NOT_A_NAME>)[a-zà-ÿ][a-zà-ÿ'’.-]{0,30}<SP>{1,3}){1,4}
+        <HOUSE>(?!<COUNTED>)<FLOOR>)
+    """,
+    parts={
+        **_ES_PARTS,
+        "<HOUSE>": _ES_PARTS["<HOUSE>"].replace(",?<SP>{1,3}", ",?<SP>{0,3}", 1),
+        "<NOT_A_NAME>": r"(?:desde|hace|con|sin|por|para|que|y|o|pero|porque|cuando|hasta"
+        r"|durante|unos?|unas?|muy|m[aá]s|casi|ya|no|s[ií]|en|a|al)(?![\w])",
+    },
+)
+# "C.P. 28013", "CP 06700": a Spanish or Mexican postcode after its abbreviation.
+_CODIGO_POSTAL = _compile(r"(?<![\w])(?i:c\.?<SP>?p\.?)<SP>{0,2}[0-9]{5}(?![\w])")
+
+_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+# A DNI: 8 digits (maybe "12.345.678") and its check letter; a NIE: X, Y or Z, 7 digits, letter.
+_DNI = _compile(
+    r"(?<![\w.-])(?P<digits>[0-9]{8}|[0-9]{2}\.[0-9]{3}\.[0-9]{3})<SP>?-?<SP>?"
+    r"(?P<letter>[A-Za-z])(?![\w])"
+)
+_NIE = _compile(
+    r"(?<![\w.-])(?P<prefix>[XYZxyz])<SP>?-?<SP>?(?P<digits>[0-9]{7})<SP>?-?<SP>?"
+    r"(?P<letter>[A-Za-z])(?![\w])"
+)
+_MX_STATES = (
+    "AS BC BS CC CL CM CS CH DF DG GT GR HG JC MC MN MS NT NL OC PL QT QR SP SL SR TC TS TL VZ"
+    " YN ZS NE"
+)
+# A CURP: four letters, the birth date, sex, state, three consonants, two check characters.
+_CURP = _compile(
+    r"""
+    (?<![\w])[A-Z][AEIOUX][A-Z]{2}[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])
+    [HMX](?:<STATES>)[B-DF-HJ-NP-TV-Z]{3}[0-9A-Z][0-9](?![\w])
+    """,
+    parts={"<STATES>": "|".join(_MX_STATES.split())},
+)
+
+
+def _dni_span(match: re.Match[str]) -> tuple[int, int] | None:
+    """A DNI or NIE whose letter is its check letter (so "12345678A" in a list is nothing)."""
+    digits = match.group("digits").replace(".", "")
+    prefix = match.groupdict().get("prefix")
+    if prefix:
+        digits = str("XYZ".index(prefix.upper())) + digits
+    right = _DNI_LETTERS[int(digits) % 23]
+    return match.span() if match.group("letter").upper() == right else None
+
+
+_RELACIONES = (
+    "hijo hija hijos hijas niño niña bebé bebe marido esposo esposa mujer pareja novio novia ex"
+    " exmarido exmujer expareja madre mamá mama padre papá papa padrastro madrastra hermano"
+    " hermana primo prima tío tio tía tia sobrino sobrina abuelo abuela amigo amiga"
+    " mejor<SP>{1,3}amigo mejor<SP>{1,3}amiga compañero compañera vecino vecina jefe jefa"
+    " profesor profesora maestro maestra casero casera terapeuta psiquiatra psicólogo psicóloga"
+    " psicologo psicologa médico médica medico medica doctor doctora enfermero enfermera"
+    " trabajador<SP>{1,3}social trabajadora<SP>{1,3}social agresor agresora maltratador"
+    " cuñado cuñada suegro suegra"
+)
+_NOMBRE = _compile(
+    r"""
+    (?i:                                                # the cue, in any case
+        \bme<SP>{1,3}llamo
+      | \b(?:mi|su)<SP>{1,3}(?:verdadero<SP>{1,3})?nombre
+            (?:<SP>{1,3}(?:completo|real|verdadero|de<SP>{1,3}verdad))?<SP>{1,3}es
+      | \b(?:mi|su)<SP>{1,3}(?:<RELACIONES>)(?:<SP>{0,3},|<SP>{1,3}se<SP>{1,3}llama)?
+    )
+    <SP>{1,3}[*_]{0,2}
+    (?P<name>
+        (?:(?:Dr|Dra|Sr|Sra|Srta|Lic|Ing|Prof)\.?<SP>{1,3})?
+        <PALABRA>(?:<SP>{1,3}(?:(?:de|del|de<SP>la|de<SP>los)<SP>{1,3})?<PALABRA>){0,3}
+    )
+    """,
+    parts={
+        "<RELACIONES>": "|".join(_RELACIONES.split()),
+        "<PALABRA>": r"(?!<NO_ES_NOMBRE>)<UPPER><LOWER><LETTER>{0,30}(?:-<UPPER><LETTER>{1,30})?",
+        # Capitalised words that open a sentence, never a name.
+        "<NO_ES_NOMBRE>": r"(?:Y|Hoy|Ayer|Mañana|Pero|Que|Porque|Cuando|Si|No|El|La|Los|Las|Un"
+        r"|Una|Mi|Me|Yo|Es|Era|Soy|Estoy|Tengo|Desde|Hace|Aquí|Aqui|Ahora|Bueno|Hola|Gracias"
+        r"|Jaja|Jajaja|Lol|También|Tambien|Pues|Entonces|Siempre|Nunca|Muy|Mucho|Todo|Nada)"
+        r"(?![\w'’-])",
+    },
+)
+
+
 # --- the check -------------------------------------------------------------------------
 
 
@@ -325,14 +553,20 @@ def _address_span(match: re.Match[str]) -> tuple[int, int] | None:
 
 _SpanOf = Callable[[re.Match[str]], tuple[int, int] | None]
 _DETECTORS: tuple[tuple[str, re.Pattern[str], _SpanOf], ...] = (
-    ("phone", _PHONE, lambda m: m.span() if _looks_like_phone(m.group()) else None),
     ("email", _EMAIL, _whole),
     ("email", _SPELLED_EMAIL, _spelled_email_span),
     ("address", _STREET, _street_span),
     ("address", _STREET_AFTER_CUE, _address_span),
     ("address", _UK_POSTCODE, _whole),
     ("address", _US_CITY_STATE_ZIP, _whole),
+    ("address", _CALLE, _whole),
+    ("address", _CALLE_AFTER_CUE, _address_span),
+    ("address", _CODIGO_POSTAL, _whole),
+    ("id", _DNI, _dni_span),
+    ("id", _NIE, _dni_span),
+    ("id", _CURP, _whole),
     ("name", _NAME, _full_name_span),
+    ("name", _NOMBRE, _full_name_span),
     ("social", _SOCIAL_URL, _social_url_span),
     ("social", _HANDLE_ON_PLATFORM, _whole),
     ("social", _REDDIT_USER, _whole),
@@ -341,7 +575,7 @@ _DETECTORS: tuple[tuple[str, re.Pattern[str], _SpanOf], ...] = (
 
 def identifying_details(text: str) -> list[Finding]:
     """Findings in order of appearance, at most one per distinct excerpt; [] when none."""
-    candidates = []
+    candidates = [(start, -end, "phone") for start, end in _phone_spans(text)]
     for kind, pattern, span_of in _DETECTORS:
         for match in pattern.finditer(text):
             span = span_of(match)

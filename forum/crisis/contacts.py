@@ -22,12 +22,15 @@ NUMBER = re.compile(
     r"(?![\w@/]|\.\w)",
     re.ASCII,
 )
-CALL = r"call|phone|ring|dial|emergency number"
-TEXT = r"text|sms"
+# English and Spanish ("Llama al 024", "envía un mensaje de texto con AYUDA al 988").
+CALL = r"call|phone|ring|dial|emergency number|llama|llame|llamar|marca|marque|marcar"
+TEXT = r"text|sms|mensaje de texto|env[ií]a un mensaje|manda un mensaje"
+OR = r"(?:or|o)"
 # What a person does with the numbers after it; "or email", "chat" end the last verb's reach.
 VERB = re.compile(
-    rf"\b(?:(?P<both>(?:{CALL}) or (?:{TEXT})|(?:{TEXT}) or (?:{CALL}))"
-    rf"|(?P<call>{CALL})|(?P<text>{TEXT})|(?P<other>e-?mail|chat|visit|write))\b",
+    rf"\b(?:(?P<both>(?:{CALL}) {OR} (?:{TEXT})|(?:{TEXT}) {OR} (?:{CALL}))"
+    rf"|(?P<text>{TEXT})|(?P<call>{CALL})"
+    rf"|(?P<other>e-?mail|chat|visit|write|correo|chatea|visita|escribe))\b",
     re.IGNORECASE,
 )
 # What a link says, in the reader's language ("Call 116 123").

@@ -11,7 +11,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from forum.crisis.resources import region_choices, region_label
+from forum.crisis.resources import (
+    language_choices,
+    language_label,
+    region_choices,
+    region_label,
+)
 from forum.forms import ForumForm, one_line, stripped
 
 NAME_MAX = 120
@@ -47,6 +52,8 @@ class CrisisResourceForm(ForumForm):
     region = SelectField(
         _l("Region"), validators=[InputRequired(_l("Please choose where the service answers."))]
     )
+    # Optional in a post (English when absent), so older scripts and forms keep working.
+    language = SelectField(_l("Language"), default="en")
     url = StringField(
         _l("Web address (optional)"),
         filters=[stripped],
@@ -85,3 +92,8 @@ class CrisisResourceForm(ForumForm):
         if stored and stored not in dict(choices):
             choices.append((stored, region_label(stored)))
         self.region.choices = choices
+        languages = language_choices()
+        written = getattr(kwargs.get("obj"), "language", None)
+        if written and written not in dict(languages):
+            languages.append((written, language_label(written)))
+        self.language.choices = languages

@@ -8,6 +8,10 @@ The first helplines a reader meets (on /crisis and on the crisis step) come from
 ``resources_for``: emergency entries first, whatever anyone's position says, then the
 region's entries, then everywhere's. An admin adding helplines can never push emergency help
 off the screen.
+
+Entries have a language. Region by region, a reader sees the entries in their language, else
+the English ones, else whatever the region has (``for_reader``). The reader's language is the
+interface language of the request (``reader_language``: the locale forum.i18n chooses).
 """
 
 import json
@@ -17,13 +21,14 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 
 from forum import policy
 from forum.extensions import db
-from forum.i18n import english
+from forum.i18n import DEFAULT_LANGUAGE, LANGUAGES, english
 from forum.models import CrisisResource
 
 EVERYWHERE = "INT"
@@ -39,8 +44,13 @@ REGIONS = {
     "CA": _l("Canada"),
     "AU": _l("Australia"),
     "NZ": _l("New Zealand"),
+    "ES": _l("Spain"),
+    "MX": _l("Mexico"),
 }
 REGION_CODE = re.compile(r"[A-Za-z]{2,3}")
+# Entries are in one of the forum's languages (forum.i18n.LANGUAGES, offered in the admin's
+# select), or another code an operator's file gives. English is every region's fallback.
+LANGUAGE_CODE = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*")
 # Codes people use that are not the ISO ones.
 REGION_ALIASES = {"UK": "GB"}
 # Older crisis files named regions in words (in English, whatever the reader's language).
@@ -65,6 +75,30 @@ def region_code(value: str | None) -> str | None:
     if REGION_CODE.fullmatch(text):
         return REGION_ALIASES.get(text.upper(), text.upper())
     return REGION_WORDS.get(text.lower())
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name) pairs for a language select, English first."""
+    return list(LANGUAGES.items())
+
+
+def language_label(code: str) -> str:
+    """The name of a language code ("es" -> "Español"); unknown codes as they are."""
+    return LANGUAGES.get(code, code)
+
+
+def language_code(value) -> str | None:
+    """A language code from a locale or what a file holds ("es_MX", "ES", "en-GB"), or None."""
+    found = LANGUAGE_CODE.fullmatch(str(value or "").strip())
+    return found.group(1).lower() if found else None
+
+
+def reader_language() -> str:
+    """The reader's interface language: the request's locale (forum.i18n), English outside a
+    request."""
+    if not has_request_context() or "babel" not in current_app.extensions:
+        return DEFAULT_LANGUAGE
+    return language_code(get_locale()) or DEFAULT_LANGUAGE
 
 
 def default_region() -> str:
@@ -93,9 +127,15 @@ def configured_file() -> dict:
     return crisis_file(current_app.config.get("FORUM_CRISIS_RESOURCES_FILE"))
 
 
-def crisis_intro() -> str:
-    """The calm opening words of the crisis page."""
-    return configured_file().get("intro", "")
+def crisis_intro(language: str | None = None) -> str:
+    """The calm opening words of the crisis page in ``language`` (the reader's when None). The
+    file's ``intro`` is one text, or one per language ({"en": ..., "es": ...}): English, then
+    any, when the language has none."""
+    intro = configured_file().get("intro", "")
+    if not isinstance(intro, dict):
+        return str(intro or "")
+    wanted = language or reader_language()
+    return intro.get(wanted) or intro.get(DEFAULT_LANGUAGE) or next(iter(intro.values()), "")
 
 
 def resource_from(spec: dict, position: int) -> CrisisResource:
@@ -111,6 +151,7 @@ def resource_from(spec: dict, position: int) -> CrisisResource:
         position=spec.get("position", position),
         is_emergency=bool(spec.get("emergency", False)),
         always_open=bool(spec.get("always_open", False)),
+        language=language_code(spec.get("language")) or DEFAULT_LANGUAGE,
     )
 
 
@@ -163,6 +204,38 @@ def display_order(region: str):
     return key
 
 
+def in_language(entries: list[CrisisResource], language: str) -> list[CrisisResource]:
+    """Of one region's entries: those in ``language``, else the English ones, else all."""
+    for wanted in (language, DEFAULT_LANGUAGE):
+        chosen = [entry for entry in entries if entry.language == wanted]
+        if chosen:
+            return chosen
+    return list(entries)
+
+
+def for_reader(entries, language: str) -> list[CrisisResource]:
+    """The entries a reader of ``language`` is shown, region by region (``in_language``), in
+    the order given."""
+    by_region: dict[str, list[CrisisResource]] = {}
+    for entry in entries:
+        by_region.setdefault(entry.region, []).append(entry)
+    chosen = {id(entry) for group in by_region.values() for entry in in_language(group, language)}
+    return [entry for entry in entries if id(entry) in chosen]
+
+
+def signposts(entries, region: str, language: str) -> list[CrisisResource]:
+    """The first helplines of ``region`` for a reader of ``language``, from ``entries``:
+    emergency entries, then the region's, then everywhere's, each by position."""
+    wanted = for_reader(
+        [entry for entry in entries if entry.region in (region, EVERYWHERE)], language
+    )
+
+    def key(entry: CrisisResource) -> tuple:
+        return (not entry.is_emergency, entry.region == EVERYWHERE, entry.position, entry.id or 0)
+
+    return sorted(wanted, key=key)
+
+
 def signpost_order() -> tuple:
     """The ORDER BY of the first helplines (among a region's and everywhere's entries):
     emergency entries, then the region's, then everywhere's; each by position."""
@@ -175,33 +248,24 @@ def signpost_order() -> tuple:
     )
 
 
-def _shipped_signposts(region: str) -> list[CrisisResource]:
-    """The crisis file's entries for ``region`` and everywhere, in ``signpost_order`` (shown
-    while the table is empty)."""
-
-    def key(entry: CrisisResource) -> tuple:
-        return (not entry.is_emergency, entry.region == EVERYWHERE, entry.position)
-
-    wanted = (region, EVERYWHERE)
-    entries = shipped_resources(skip_invalid=True)
-    return sorted((entry for entry in entries if entry.region in wanted), key=key)
-
-
-def resources_for(region: str | None, limit: int | None = 3) -> list[CrisisResource]:
-    """The first helplines for ``region`` (the site's region when None): emergency entries
-    first, then the region's, then everywhere's, by position; at most ``limit`` (None: all).
-    One query; the crisis file while the table is empty."""
+def resources_for(
+    region: str | None, limit: int | None = 3, language: str | None = None
+) -> list[CrisisResource]:
+    """The first helplines for ``region`` (the site's region when None) for a reader of
+    ``language`` (the reader's when None): emergency entries first, then the region's, then
+    everywhere's, by position, in the reader's language region by region (``signposts``); at
+    most ``limit`` (None: all). One query; the crisis file while the table is empty."""
     code = region_code(region) or default_region()
+    wanted = language_code(language) or reader_language()
     query = (
         select(CrisisResource)
         .where(CrisisResource.region.in_((code, EVERYWHERE)))
         .order_by(*signpost_order())
-        .limit(limit)
     )
     found = list(db.session.execute(query).scalars())
-    if found or _has_entries():
-        return found
-    return _shipped_signposts(code)[:limit]
+    if not found and not _has_entries():
+        found = shipped_resources(skip_invalid=True)
+    return signposts(found, code, wanted)[:limit]
 
 
 def all_resources() -> list[CrisisResource]:
@@ -210,11 +274,15 @@ def all_resources() -> list[CrisisResource]:
     return sorted(entries, key=display_order(EVERYWHERE))
 
 
-def crisis_page_resources(region: str, first: int = 3) -> tuple[list, list]:
+def crisis_page_resources(
+    region: str, first: int = 3, language: str | None = None
+) -> tuple[list, list]:
     """What the crisis page shows: the first helplines for ``region`` (``resources_for``), and
-    every other entry for "More helplines", region by region. Two queries."""
-    shown = resources_for(region, first)
-    entries = all_resources() or shipped_resources(skip_invalid=True)
+    every other entry the reader's language gives (``for_reader``) for "More helplines", region
+    by region. Two queries."""
+    wanted = language_code(language) or reader_language()
+    shown = resources_for(region, first, wanted)
+    entries = for_reader(all_resources() or shipped_resources(skip_invalid=True), wanted)
     # The crisis file's entries have no id: they are told apart by name, region and position.
     seen = {(entry.id, entry.name, entry.region, entry.position) for entry in shown}
     more = [
@@ -225,16 +293,23 @@ def crisis_page_resources(region: str, first: int = 3) -> tuple[list, list]:
     return shown, more
 
 
-def regions_without_24_hour_help() -> list[str]:
+def regions_without_24_hour_help() -> list[tuple[str, list[str]]]:
     """The regions whose first helplines (as readers see them) include no service that
-    answers 24 hours a day: every region of the select, of an entry, and the site's own."""
-    stored = db.session.execute(select(CrisisResource.region).distinct()).scalars()
-    regions = dict.fromkeys([*REGIONS, default_region(), *sorted(stored)])
-    return [
-        region
-        for region in regions
-        if not any(entry.always_open for entry in resources_for(region))
-    ]
+    answers 24 hours a day: every region of the select, of an entry, and the site's own, each
+    with the languages whose readers meet that ([] when it is every language). One query."""
+    entries = all_resources() or shipped_resources(skip_invalid=True)
+    regions = dict.fromkeys([*REGIONS, default_region(), *sorted({e.region for e in entries})])
+    languages = list(dict.fromkeys([*LANGUAGES, *sorted({e.language for e in entries})]))
+    found = []
+    for region in regions:
+        lacking = [
+            language
+            for language in languages
+            if not any(entry.always_open for entry in signposts(entries, region, language)[:3])
+        ]
+        if lacking:
+            found.append((region, [] if lacking == languages else lacking))
+    return found
 
 
 def stale_resources(now: datetime | date) -> list[CrisisResource]:

@@ -6,7 +6,7 @@ change. They flush, never commit.
 
 from datetime import date
 
-from forum.crisis.resources import next_position, region_code
+from forum.crisis.resources import DEFAULT_LANGUAGE, language_code, next_position, region_code
 from forum.extensions import db
 from forum.models import CrisisResource
 from forum.moderation.log import record
@@ -21,6 +21,7 @@ EDITABLE = (
     "is_emergency",
     "always_open",
     "last_verified",
+    "language",
 )
 
 
@@ -35,6 +36,8 @@ def _clean(fields: dict) -> dict:
         cleaned["region"] = region_code(cleaned["region"]) or cleaned["region"]
     if "url" in cleaned:
         cleaned["url"] = cleaned["url"] or None
+    if "language" in cleaned:
+        cleaned["language"] = language_code(cleaned["language"]) or DEFAULT_LANGUAGE
     if "hours" in cleaned:
         cleaned["hours"] = cleaned["hours"] or ""
     for flag in ("is_emergency", "always_open"):
@@ -45,7 +48,7 @@ def _clean(fields: dict) -> dict:
 
 def create_resource(admin, **fields) -> CrisisResource:
     """Add an entry (name, how, hours, region, url, last_verified, position, is_emergency,
-    always_open); without a position it goes to the end of its region."""
+    always_open, language); without a position it goes to the end of its region."""
     values = _clean(fields)
     if values.get("position") is None:
         values["position"] = next_position(values["region"])

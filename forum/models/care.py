@@ -87,7 +87,9 @@ class CrisisResource(PublicContent, db.Model):
     """A way to reach help now, shown on /crisis and in the crisis interstitial.
 
     ``is_emergency`` entries (emergency services) are always shown first, whatever an entry's
-    ``position``; ``always_open`` says it answers 24 hours a day (see forum.crisis.resources).
+    ``position``; ``always_open`` says it answers 24 hours a day; ``language`` is the language
+    it is written in and answers in, and readers see their language's first (see
+    forum.crisis.resources).
     """
 
     __tablename__ = "crisis_resources"
@@ -104,6 +106,8 @@ class CrisisResource(PublicContent, db.Model):
     position: Mapped[int] = mapped_column(default=0)
     is_emergency: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
     always_open: Mapped[bool] = mapped_column(default=False, server_default=sql_false())
+    # A language code ("en", "es").
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
 
 class Draft(db.Model):
