@@ -21,6 +21,7 @@ from sqlalchemy import JSON, String, Text, select
 
 from forum.crisis.resources import crisis_file
 from forum.extensions import db
+from forum.i18n import LANGUAGES
 from forum.models import Member
 from forum.pages.content import guidelines_html
 from tests.browser.a11y_pages import ROLES, pages_for, seed
@@ -53,7 +54,8 @@ def stored_texts(app) -> list[str]:
     safety-plan lines too), with the text of stored HTML (rendered posts) piece by piece;
     longest first. Stored keys (a lower-case word: "reply", "moderator", a slug) are left out:
     the interface shows them only through a translated label."""
-    texts = {app.config["FORUM_NAME"]}
+    # Language names are written in their own language on purpose (a select's options too).
+    texts = {app.config["FORUM_NAME"], *LANGUAGES.values()}
 
     def add(value):
         if isinstance(value, list | tuple):
