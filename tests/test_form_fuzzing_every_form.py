@@ -432,6 +432,7 @@ FORMS: dict[str, FormCase] = {
             "hide_counts": (FLAG, None),
             "quiet_mode": (FLAG, None),
             "muted_boards": (CHOICE, None),
+            "language": (CHOICE, None),
         },
         send=sender("reader_a", "/settings"),
     ),
