@@ -175,6 +175,9 @@ def handle_database_error(error: DBAPIError):
     # The driver's message only (the engine hides bound values): never what was typed.
     reason = str(getattr(error, "orig", None) or type(error).__name__).splitlines()[0]
     current_app.logger.warning("Database fault (%s) on %s: %s", status, request.path, reason)
+    # Before any text is translated: choosing the language may read the member, and the
+    # database is what just failed.
+    enter_fault_mode()
     return fault_page(status)
 
 

@@ -365,7 +365,9 @@ def babel_app(app, seeded):
 
 
 def first_helplines(text: str) -> list[str]:
-    first = text.partition("<summary>More helplines</summary>")[0]
+    # The page's first helplines stop where "More helplines" folds the rest away (in any
+    # language: the summary's words are translated).
+    first = text.partition('<details class="more-helplines"')[0]
     found = re.findall(r'<li class="resource">\s*<h2>([^<]+)</h2>', first)
     return [html.unescape(name) for name in found]
 

@@ -23,10 +23,10 @@ MIN_DIGITS, MIN_PLAIN_DIGITS, MAX_DIGITS = 3, 6, 15
 CANDIDATE = re.compile(r"\+?[(]?\d(?:[ \-()]{0,2}\d)*")
 CUE = re.compile(
     r"\b(call or text|text or call|call|phone|ring|dial|telephone|tel|text|txt|sms|whatsapp"
-    r"|number)\b",
+    r"|number|llama|llame|llamar|marca|marque|marcar|n[úu]mero|mensaje)\b",
     re.IGNORECASE,
 )
-TEXT_CUES = {"text", "txt", "sms", "whatsapp"}
+TEXT_CUES = {"text", "txt", "sms", "whatsapp", "mensaje"}
 BOTH_CUES = {"call or text", "text or call"}
 
 
