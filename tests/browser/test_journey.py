@@ -41,7 +41,7 @@ def test_lurker_registers_posts_and_replies_anonymously(app, live_server, page, 
     page.goto(f"{live_server}/")
     expect(page.get_by_role("heading", name="Boards", level=1)).to_be_visible()
     expect(page.locator("footer.site-footer")).to_contain_text("Need help now?")
-    page.get_by_role("link", name="Depression", exact=True).click()
+    page.locator(".board-list").get_by_role("link", name="Depression", exact=True).click()
     expect(page.locator("h1")).to_have_text("Depression")
     page.get_by_role("link", name=SEEDED_TITLE).click()
     expect(page.locator("h1")).to_have_text(SEEDED_TITLE)
